@@ -14,9 +14,8 @@ from importlib import metadata
 
 import numpy as np
 
-# Set before TensorFlow is first imported: quiet C++ logging, and no oneDNN graph rewrites,
-# whose thread-dependent summation order would make numbers differ from run to run.
-_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+# Set before TensorFlow is first imported: quiet C++ logging.
+_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 #: the packages whose versions setup() prints
 SHOWN_PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "matplotlib", "ipywidgets")
 DISTRIBUTION = "course-utils"

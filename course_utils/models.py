@@ -17,10 +17,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import keras
-from keras import layers
+from .environment import quiet_tensorflow
 
-from . import _validate as v
+quiet_tensorflow()  # import TensorFlow without its start-up log lines
+
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+from . import _validate as v  # noqa: E402
 
 MNIST_SHAPE = (28, 28, 1)
 
@@ -171,38 +175,40 @@ def build_conv_vae(latent_dim: int = 16, image_shape=MNIST_SHAPE, filters=(32, 6
     return VAEParts(model, encoder, decoder)
 
 
-def build_dcgan(latent_dim: int = 64, image_shape=MNIST_SHAPE) -> GANParts:
+def build_dcgan(latent_dim: int = 64, image_shape=MNIST_SHAPE, width: int = 32) -> GANParts:
     """A DCGAN (Radford et al., 2016) for 28x28 digits.
 
-    Generator: gen_dense - gen_bn0 - gen_relu0 - gen_reshape (7x7x128) - gen_deconv1 (64, 4x4,
-    stride 2) - gen_bn1 - gen_relu1 - gen_deconv2 (32, stride 2) - gen_bn2 - gen_relu2 -
+    Channel counts scale with ``width`` (w).
+    Generator: gen_dense - gen_bn0 - gen_relu0 - gen_reshape (7x7x4w) - gen_deconv1 (2w, 4x4,
+    stride 2) - gen_bn1 - gen_relu1 - gen_deconv2 (w, stride 2) - gen_bn2 - gen_relu2 -
     gen_output (3x3 conv, sigmoid): images in [0, 1] like the data.
-    Discriminator: disc_conv1 (64, 4x4, stride 2) - disc_lrelu1 - disc_conv2 (128, stride 2) -
+    Discriminator: disc_conv1 (2w, 4x4, stride 2) - disc_lrelu1 - disc_conv2 (4w, stride 2) -
     disc_lrelu2 - disc_flatten - disc_dropout - disc_logit (1 unit, a logit: > 0 means "real").
     """
     latent_dim = v.positive_int("latent_dim", latent_dim)
     image_shape = _image_shape(image_shape)
+    w = v.positive_int("width", width)
     if image_shape[:2] != (28, 28):
         raise ValueError(f"the DCGAN is built for 28x28 images, got image_shape {image_shape}")
 
     z_in = keras.Input((latent_dim,), name="z")
-    g = layers.Dense(7 * 7 * 128, use_bias=False, name="gen_dense")(z_in)
+    g = layers.Dense(7 * 7 * 4 * w, use_bias=False, name="gen_dense")(z_in)
     g = layers.BatchNormalization(name="gen_bn0")(g)
     g = layers.ReLU(name="gen_relu0")(g)
-    g = layers.Reshape((7, 7, 128), name="gen_reshape")(g)
-    g = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False, name="gen_deconv1")(g)
+    g = layers.Reshape((7, 7, 4 * w), name="gen_reshape")(g)
+    g = layers.Conv2DTranspose(2 * w, 4, strides=2, padding="same", use_bias=False, name="gen_deconv1")(g)
     g = layers.BatchNormalization(name="gen_bn1")(g)
     g = layers.ReLU(name="gen_relu1")(g)
-    g = layers.Conv2DTranspose(32, 4, strides=2, padding="same", use_bias=False, name="gen_deconv2")(g)
+    g = layers.Conv2DTranspose(w, 4, strides=2, padding="same", use_bias=False, name="gen_deconv2")(g)
     g = layers.BatchNormalization(name="gen_bn2")(g)
     g = layers.ReLU(name="gen_relu2")(g)
     g = layers.Conv2D(image_shape[2], 3, padding="same", activation="sigmoid", name="gen_output")(g)
     generator = keras.Model(z_in, g, name="dcgan_generator")
 
     x_in = keras.Input(image_shape, name="image")
-    d = layers.Conv2D(64, 4, strides=2, padding="same", name="disc_conv1")(x_in)
+    d = layers.Conv2D(2 * w, 4, strides=2, padding="same", name="disc_conv1")(x_in)
     d = layers.LeakyReLU(0.2, name="disc_lrelu1")(d)
-    d = layers.Conv2D(128, 4, strides=2, padding="same", name="disc_conv2")(d)
+    d = layers.Conv2D(4 * w, 4, strides=2, padding="same", name="disc_conv2")(d)
     d = layers.LeakyReLU(0.2, name="disc_lrelu2")(d)
     d = layers.Flatten(name="disc_flatten")(d)
     d = layers.Dropout(0.3, name="disc_dropout")(d)

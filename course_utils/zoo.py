@@ -21,15 +21,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from . import _validate as v
+from . import data, models
+from .environment import quiet_tensorflow
+
+tf = quiet_tensorflow()  # TensorFlow without its start-up log lines
+import keras  # noqa: E402
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 MANIFEST = WEIGHTS_DIR / "manifest.json"
@@ -134,8 +138,6 @@ def weights_path(name: str, weights_dir: str | Path = WEIGHTS_DIR) -> Path:
 
 def build(name: str):
     """A fresh, untrained instance of a zoo architecture (same object type as ``load_pretrained``)."""
-    from . import models
-
     spec = _check_name(name)
     kwargs = dict(spec.kwargs)
     if "image_shape" in kwargs:
@@ -222,9 +224,6 @@ class _Progress:
 
 
 def _seed_everything(seed: int):
-    import keras
-    import tensorflow as tf
-
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
@@ -236,8 +235,6 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator):
 
 
 def _augmenter(seed: int, translate: float = 0.08, rotate: float = 0.03):
-    import keras
-
     return keras.Sequential(
         [
             keras.layers.RandomTranslation(translate, translate, fill_mode="constant", seed=seed),
@@ -248,8 +245,6 @@ def _augmenter(seed: int, translate: float = 0.08, rotate: float = 0.03):
 
 
 def _train_data(spec: ZooSpec, n_train: int | None):
-    from . import data
-
     if spec.dataset == "shapes":
         n = spec.config["n_train"] if n_train is None else n_train
         return data.make_shapes(n, seed=spec.config["data_seed"]).images, None
@@ -260,9 +255,6 @@ def _train_data(spec: ZooSpec, n_train: int | None):
 
 
 def _train_classifier(spec, parts, x, y, epochs, verbose):
-    import keras
-    import tensorflow as tf
-
     cfg = spec.config
     model = parts
     steps = epochs * (len(x) // cfg["batch_size"])
@@ -288,9 +280,6 @@ def _train_classifier(spec, parts, x, y, epochs, verbose):
 
 
 def _train_autoencoder(spec, parts, x, y, epochs, verbose):
-    import keras
-    import tensorflow as tf
-
     cfg = spec.config
     model = parts.model
     opt = keras.optimizers.Adam(cfg["learning_rate"])
@@ -317,18 +306,12 @@ def vae_losses(x, recon, z_mean, z_log_var):
 
     KL = -1/2 * sum_j (1 + log_var_j - mean_j^2 - exp(log_var_j))   (lesson 02)
     """
-    import keras
-    import tensorflow as tf
-
     rec = tf.reduce_sum(keras.losses.binary_crossentropy(x, recon), axis=[1, 2])
     kl = -0.5 * tf.reduce_sum(1.0 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1)
     return rec, kl
 
 
 def _train_vae(spec, parts, x, y, epochs, verbose):
-    import keras
-    import tensorflow as tf
-
     cfg = spec.config
     encoder, decoder = parts.encoder, parts.decoder
     variables = encoder.trainable_variables + decoder.trainable_variables
@@ -361,8 +344,6 @@ def _translate(images, gen, max_shift: int = 2):
     Differentiable with respect to ``images`` (it is a pad + crop), so the generator is trained
     through the same augmentation the discriminator sees (Zhao et al., 2020).
     """
-    import tensorflow as tf
-
     n = tf.shape(images)[0]
     h, w = images.shape[1], images.shape[2]
     padded = tf.pad(images, [[0, 0], [max_shift, max_shift], [max_shift, max_shift], [0, 0]])
@@ -375,9 +356,6 @@ def _translate(images, gen, max_shift: int = 2):
 
 
 def _train_dcgan(spec, parts, x, y, epochs, verbose):
-    import keras
-    import tensorflow as tf
-
     cfg = spec.config
     gen, disc = parts.generator, parts.discriminator
     latent_dim = gen.input_shape[-1]
@@ -448,8 +426,6 @@ def train(name: str, epochs: int | None = None, n_train: int | None = None, verb
 # --------------------------------------------------------------------------------------
 def predict_proba(classifier, images, batch_size: int = 500) -> np.ndarray:
     """Softmax probabilities of the digit classifier for images (N, 28, 28, 1) in [0, 1]."""
-    import keras
-
     images = v.images(images)
     logits = classifier.predict(images, batch_size=batch_size, verbose=0)
     return keras.ops.convert_to_numpy(keras.ops.softmax(logits, axis=-1))
@@ -483,8 +459,6 @@ def gan_sample_quality(images, classifier, confidence: float = 0.9) -> dict:
 
 def evaluate(name: str, parts, classifier=None) -> dict:
     """The quality metrics of one zoo model on held-out data (written to the manifest)."""
-    from . import data
-
     spec = _check_name(name)
     if name == "classifier":
         x, y = data.load_mnist("test")
@@ -520,9 +494,6 @@ def evaluate(name: str, parts, classifier=None) -> dict:
 # Saving and the command line
 # --------------------------------------------------------------------------------------
 def _versions() -> dict:
-    import keras
-    import tensorflow as tf
-
     return {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__,
             "python": sys.version.split()[0]}
 
@@ -599,9 +570,6 @@ def main(argv=None) -> int:
     for name in names:
         if name not in SPECS:
             parser.error(f"unknown model {name!r}; choose from {', '.join(MODEL_NAMES)}")
-    from .environment import quiet_tensorflow
-
-    quiet_tensorflow()
     for name in sorted(names, key=MODEL_NAMES.index):
         train_and_save(name)
     return 0

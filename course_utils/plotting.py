@@ -1,0 +1,81 @@
+"""Figures with one consistent style (lesson 00 on): image grids and the zoo gallery."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validate as v
+
+
+def image_grid(images, ncols: int = 10, titles=None, row_labels=None, scale: float = 1.0, suptitle: str | None = None):
+    """Show images (N, H, W) or (N, H, W, 1) with values in [0, 1] on a grid; returns the figure.
+
+    ``titles``: one short string per image; ``row_labels``: one per row, written on the left.
+    """
+    import matplotlib.pyplot as plt
+
+    arr = np.asarray(images)
+    if arr.ndim == 4 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim != 3 or len(arr) == 0:
+        raise ValueError(f"images must have shape (N, H, W) or (N, H, W, 1) with N >= 1, got {v.describe(np.asarray(images))}")
+    ncols = v.positive_int("ncols", ncols)
+    n = len(arr)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    if row_labels is not None and len(row_labels) != nrows:
+        raise ValueError(f"row_labels must have one entry per row ({nrows}), got {len(row_labels)}")
+    fig, axes = plt.subplots(nrows, ncols, figsize=(scale * 1.1 * ncols + (1.4 if row_labels else 0), scale * 1.2 * nrows),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if i < n:
+            ax.imshow(arr[i], cmap="gray", vmin=0.0, vmax=1.0)
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=8)
+    if row_labels is not None:
+        for r, label in enumerate(row_labels):
+            axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def zoo_gallery(n: int = 8, seed: int = 0):
+    """Load every zoo model and show what it does on held-out inputs: one row per output.
+
+    Rows: test digits with the classifier's prediction; the dense AE's, 2-D VAE's and 16-D VAE's
+    reconstructions of them; held-out shapes and their VAE / beta-VAE reconstructions; DCGAN samples.
+    """
+    from . import data, zoo
+
+    n = v.positive_int("n", n)
+    x, y = data.load_mnist("test")
+    pick = np.random.default_rng(seed).choice(len(x), n, replace=False)
+    digits, labels = x[pick], y[pick]
+    classifier = zoo.load_pretrained("classifier")
+    probs = zoo.predict_proba(classifier, digits)
+    rows, names, titles = [digits], ["test digits"], [f"{p.argmax()} ({p.max():.2f})" for p in probs]
+    for name, label in (("dense_ae", "dense AE"), ("vae_2d", "VAE 2-D"), ("vae_16d", "VAE 16-D")):
+        parts = zoo.load_pretrained(name)
+        out = parts.model.predict(digits, verbose=0)
+        rows.append(out[0] if isinstance(out, list) else out)
+        names.append(label)
+    shapes = data.make_shapes(n, seed=zoo.SHAPES_TEST_SEED).images
+    shape_rows = [shapes]
+    for name in ("shapes_vae", "shapes_beta_vae"):
+        shape_rows.append(zoo.load_pretrained(name).model.predict(shapes, verbose=0)[0])
+    gan = zoo.load_pretrained("dcgan")
+    samples = zoo.sample_gan(gan.generator, n, seed=seed)
+    # digits are 28x28 and shapes 32x32: pad the digits with a 2-pixel black border
+    pad = lambda imgs: np.pad(np.asarray(imgs), [(0, 0), (2, 2), (2, 2), (0, 0)])  # noqa: E731
+    grid = np.concatenate([pad(r) for r in rows] + shape_rows + [pad(samples)])
+    all_titles = titles + [""] * (len(grid) - n)
+    labels_rows = names + ["shapes", "VAE (β=1)", "β-VAE (β=4)", "DCGAN samples"]
+    return image_grid(grid, ncols=n, titles=all_titles, row_labels=labels_rows,
+                      suptitle="The model zoo on held-out inputs (titles: classifier's digit and confidence)")

@@ -1,0 +1,26 @@
+"""Shared fixtures. Network access is refused for every test by pytest-socket (see the
+``addopts`` in pyproject.toml); test_offline.py proves it."""
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def zoo():
+    from course_utils import zoo as zoo_module
+
+    return zoo_module
+
+
+@pytest.fixture(scope="session")
+def classifier(zoo):
+    return zoo.load_pretrained("classifier")
+
+
+@pytest.fixture(scope="session")
+def mnist_test():
+    from course_utils import data
+
+    return data.load_mnist("test")
