@@ -45,3 +45,20 @@ def test_lesson_00_maps_the_article_and_has_the_glossary():
     for term in ("变分自编码器", "生成对抗网络", "梯度上升", "解释模型", "可解释性"):
         assert term in text
     assert "zoo_gallery" in text and "zoo.verify" in text
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_lesson_output_is_clean(path):
+    """A learner sees no TensorFlow log lines, progress bars or warnings (nbval runs the rest)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    noisy = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") if out.get("output_type") == "stream" else ""
+            if out.get("name") == "stderr" or re.search(r"Warning|W0000|I0000|E0000|━━|ms/step|absl::", text):
+                noisy.append((i, text[:200]))
+    assert noisy == [], f"{path.name}: noisy output in cells {noisy}"
