@@ -60,10 +60,10 @@ def images(value, shape=(28, 28, 1), name: str = "images", low: float = 0.0, hig
             f"{name} must be floats in [{low}, {high}], got dtype {arr.dtype}"
             + (" (divide uint8 pixels by 255)" if arr.dtype == np.uint8 else "")
         )
-    if arr.size and (not np.all(np.isfinite(arr)) or arr.min() < low - 1e-6 or arr.max() > high + 1e-6):
-        raise ValueError(
-            f"{name} must lie in [{low}, {high}], got values in [{np.nanmin(arr):.3g}, {np.nanmax(arr):.3g}]"
-        )
+    if arr.size and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite numbers in [{low}, {high}], got NaN or infinity")
+    if arr.size and (arr.min() < low - 1e-6 or arr.max() > high + 1e-6):
+        raise ValueError(f"{name} must lie in [{low}, {high}], got values in [{arr.min():.3g}, {arr.max():.3g}]")
     return arr.astype(np.float32, copy=False)
 
 
