@@ -124,3 +124,15 @@ def test_shapes_render_their_factors():
 def test_shapes_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_full_mnist_reads_a_cached_file(tmp_path):
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "mnist.npz",
+             x_train=rng.integers(0, 256, (6, 28, 28), dtype=np.uint8), y_train=np.arange(6, dtype=np.uint8),
+             x_test=rng.integers(0, 256, (2, 28, 28), dtype=np.uint8), y_test=np.arange(2, dtype=np.uint8))
+    (x_tr, y_tr), (x_te, y_te) = data.load_full_mnist(cache_dir=tmp_path)
+    assert x_tr.shape == (6, 28, 28, 1) and x_te.shape == (2, 28, 28, 1)
+    assert x_tr.dtype == np.float32 and 0 <= x_tr.min() and x_tr.max() <= 1 and y_tr.dtype == np.int64
+    with pytest.raises(ValueError, match="allow_download must be True or False"):
+        data.load_full_mnist(allow_download="yes")
