@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate as v
-from . import data, models
+from . import data, losses, models
 from ._io import sha256_file
 from .environment import quiet_tensorflow
 
@@ -293,16 +293,6 @@ def _train_autoencoder(spec, parts, x, y, epochs, verbose):
         progress.epoch(epoch, {"bce": np.mean(losses)})
 
 
-def vae_losses(x, recon, z_mean, z_log_var):
-    """Per-example reconstruction loss (BCE summed over pixels) and KL(q(z|x) || N(0, I)).
-
-    KL = -1/2 * sum_j (1 + log_var_j - mean_j^2 - exp(log_var_j))   (lesson 02)
-    """
-    rec = tf.reduce_sum(keras.losses.binary_crossentropy(x, recon), axis=[1, 2])
-    kl = -0.5 * tf.reduce_sum(1.0 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1)
-    return rec, kl
-
-
 def _train_vae(spec, parts, x, y, epochs, verbose):
     cfg = spec.config
     encoder, decoder = parts.encoder, parts.decoder
@@ -317,7 +307,10 @@ def _train_vae(spec, parts, x, y, epochs, verbose):
             z_mean, z_log_var = encoder(xb, training=True)
             eps = noise.normal(tf.shape(z_mean))
             z = z_mean + tf.exp(0.5 * z_log_var) * eps  # reparameterisation trick
-            rec, kl = vae_losses(xb, decoder(z, training=True), z_mean, z_log_var)
+            # Keras' BCE works from the sigmoid's logits inside the graph (numerically stable);
+            # it equals losses.binary_cross_entropy up to rounding.
+            rec = tf.reduce_sum(keras.losses.binary_crossentropy(xb, decoder(z, training=True)), axis=[1, 2])
+            kl = losses.gaussian_kl(z_mean, z_log_var)
             loss = tf.reduce_mean(rec + beta * kl)
         grads = tape.gradient(loss, variables)
         opt.apply_gradients(zip(grads, variables))
@@ -485,10 +478,11 @@ def evaluate(name: str, parts, classifier=None) -> dict:
         metrics["test_mse"] = float(np.mean((recon - x) ** 2))
     elif spec.builder == "build_conv_vae":
         recon, z_mean, z_log_var = parts.model.predict(x, batch_size=500, verbose=0)
-        rec, kl = (np.asarray(t) for t in vae_losses(x, recon, z_mean, z_log_var))
+        rec = np.asarray(losses.binary_cross_entropy(x, recon))
+        kl = np.asarray(losses.gaussian_kl(z_mean, z_log_var))
         metrics.update(test_recon_bce=float(rec.mean()), test_kl=float(kl.mean()),
                        test_neg_elbo=float((rec + kl).mean()), test_mse=float(np.mean((recon - x) ** 2)))
-        kl_dims = 0.5 * (np.square(z_mean) + np.exp(z_log_var) - 1.0 - z_log_var).mean(axis=0)
+        kl_dims = np.asarray(losses.gaussian_kl_per_dim(z_mean, z_log_var))
         metrics["kl_per_dim"] = [round(float(k), 4) for k in kl_dims]
     elif name == "dcgan":
         images = sample_gan(parts.generator, spec.config["n_eval"], seed=0)
