@@ -32,6 +32,8 @@ $(STAMP): requirements.txt pyproject.toml | check-python
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
+# Tests never touch the learner's own progress record.
+test: export COURSE_PROGRESS_FILE := $(CURDIR)/.venv/test-progress.json
 test: $(STAMP)
 	$(PY) -m pytest tests -q
 	$(PY) -m pytest -q --nbval-lax --nbval-current-env $(NBVAL_DIRS)

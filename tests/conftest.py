@@ -2,7 +2,11 @@
 ``addopts`` in pyproject.toml); test_offline.py proves it."""
 import os
 
+import tempfile
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# never write into the learner's own progress record
+os.environ["COURSE_PROGRESS_FILE"] = os.path.join(tempfile.mkdtemp(prefix="course-tests-"), "progress.json")
 
 import pytest  # noqa: E402
 
