@@ -78,3 +78,19 @@ def zoo_gallery(n: int = 8, seed: int = 0):
     labels_rows = names + ["shapes", "VAE (β=1)", "β-VAE (β=4)", "DCGAN samples"]
     return image_grid(grid, ncols=n, titles=all_titles, row_labels=labels_rows,
                       suptitle="The model zoo on held-out inputs (titles: classifier's digit and confidence)")
+
+
+def loss_curves(history, title: str = "Training losses", ax=None):
+    """Plot per-epoch losses: ``history`` is a list of {name: value} dicts (one per epoch)."""
+    import matplotlib.pyplot as plt
+
+    if not history or not all(isinstance(h, dict) for h in history):
+        raise ValueError(f"history must be a non-empty list of {{loss name: value}} dicts, got {v.describe(history)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3))
+    epochs = np.arange(1, len(history) + 1)
+    for key in history[0]:
+        ax.plot(epochs, [h[key] for h in history], marker="o", label=key)
+    ax.set(xlabel="epoch", ylabel="mean loss per example", title=title)
+    ax.legend(fontsize=8)
+    return ax

@@ -204,8 +204,10 @@ class _Progress:
     def __init__(self, name: str, epochs: int, verbose: bool):
         self.name, self.epochs, self.verbose = name, epochs, verbose
         self.start = time.perf_counter()
+        self.history: list[dict] = []
 
     def epoch(self, i: int, logs: dict):
+        self.history.append({k: float(val) for k, val in logs.items()})
         if not self.verbose:
             return
         elapsed = time.perf_counter() - self.start
@@ -246,7 +248,7 @@ def _train_data(spec: ZooSpec, n_train: int | None):
     return x, y
 
 
-def _train_classifier(spec, parts, x, y, epochs, verbose):
+def _train_classifier(spec, parts, x, y, epochs, progress):
     cfg = spec.config
     model = parts
     steps = epochs * (len(x) // cfg["batch_size"])
@@ -265,13 +267,12 @@ def _train_classifier(spec, parts, x, y, epochs, verbose):
         return loss
 
     rng = np.random.default_rng(cfg["seed"])
-    progress = _Progress(spec.name, epochs, verbose)
     for epoch in range(epochs):
-        losses = [float(step(x[b], y[b])) for b in _batches(len(x), cfg["batch_size"], rng)]
-        progress.epoch(epoch, {"loss": np.mean(losses)})
+        batch_losses = [float(step(x[b], y[b])) for b in _batches(len(x), cfg["batch_size"], rng)]
+        progress.epoch(epoch, {"loss": np.mean(batch_losses)})
 
 
-def _train_autoencoder(spec, parts, x, y, epochs, verbose):
+def _train_autoencoder(spec, parts, x, y, epochs, progress):
     cfg = spec.config
     model = parts.model
     opt = keras.optimizers.Adam(cfg["learning_rate"])
@@ -287,13 +288,12 @@ def _train_autoencoder(spec, parts, x, y, epochs, verbose):
         return loss
 
     rng = np.random.default_rng(cfg["seed"])
-    progress = _Progress(spec.name, epochs, verbose)
     for epoch in range(epochs):
-        losses = [float(step(x[b])) for b in _batches(len(x), cfg["batch_size"], rng)]
-        progress.epoch(epoch, {"bce": np.mean(losses)})
+        batch_losses = [float(step(x[b])) for b in _batches(len(x), cfg["batch_size"], rng)]
+        progress.epoch(epoch, {"bce": np.mean(batch_losses)})
 
 
-def _train_vae(spec, parts, x, y, epochs, verbose):
+def _train_vae(spec, parts, x, y, epochs, progress):
     cfg = spec.config
     encoder, decoder = parts.encoder, parts.decoder
     variables = encoder.trainable_variables + decoder.trainable_variables
@@ -317,7 +317,6 @@ def _train_vae(spec, parts, x, y, epochs, verbose):
         return tf.reduce_mean(rec), tf.reduce_mean(kl)
 
     rng = np.random.default_rng(cfg["seed"])
-    progress = _Progress(spec.name, epochs, verbose)
     for epoch in range(epochs):
         out = np.array([[float(t) for t in step(x[b])] for b in _batches(len(x), cfg["batch_size"], rng)])
         progress.epoch(epoch, {"recon": out[:, 0].mean(), "kl": out[:, 1].mean()})
@@ -340,7 +339,7 @@ def _translate(images, gen, max_shift: int = 2):
     return out
 
 
-def _train_dcgan(spec, parts, x, y, epochs, verbose):
+def _train_dcgan(spec, parts, x, y, epochs, progress):
     cfg = spec.config
     gen, disc = parts.generator, parts.discriminator
     latent_dim = gen.input_shape[-1]
@@ -380,7 +379,6 @@ def _train_dcgan(spec, parts, x, y, epochs, verbose):
         return d_loss, g_loss
 
     rng = np.random.default_rng(cfg["seed"])
-    progress = _Progress(spec.name, epochs, verbose)
     for epoch in range(epochs):
         out = np.array([[float(t) for t in step(x[b])] for b in _batches(len(x), cfg["batch_size"], rng)])
         progress.epoch(epoch, {"d_loss": out[:, 0].mean(), "g_loss": out[:, 1].mean()})
@@ -404,11 +402,13 @@ def _recalibrate_batchnorm(generator, noise, latent_dim: int, steps: int, batch_
         layer.momentum = momentum
 
 
-def train(name: str, epochs: int | None = None, n_train: int | None = None, verbose: bool = True):
+def train(name: str, epochs: int | None = None, n_train: int | None = None, verbose: bool = True,
+          history: list | None = None):
     """Train ``name`` from scratch, deterministically, and return the trained parts.
 
-    ``epochs`` and ``n_train`` override the shipped configuration (used by quick tests);
-    nothing is written to disk — :func:`train_and_save` does that.
+    ``epochs`` and ``n_train`` override the shipped configuration (lesson 03 trains briefly);
+    pass a list as ``history`` to receive one dict of mean losses per epoch. Nothing is written
+    to disk — :func:`train_and_save` does that.
     """
     spec = _check_name(name)
     if epochs is not None:
@@ -419,7 +419,10 @@ def train(name: str, epochs: int | None = None, n_train: int | None = None, verb
     _seed_everything(spec.config["seed"])
     parts = build(name)
     x, y = _train_data(spec, n_train)
-    globals()[spec.trainer](spec, parts, x, y, epochs, verbose)
+    progress = _Progress(spec.name, epochs, verbose)
+    globals()[spec.trainer](spec, parts, x, y, epochs, progress)
+    if history is not None:
+        history.extend(progress.history)
     return parts
 
 
