@@ -7,6 +7,7 @@ stops happening, so the lesson cannot silently become wrong), then shows the cor
 from __future__ import annotations
 
 import contextlib
+import re
 
 _MODEL_CLASSES = '''import numpy as np
 import tensorflow as tf
@@ -125,9 +126,23 @@ def expect_error(*types: type):
     try:
         yield
     except types as exc:  # the expected failure
-        message = " ".join(str(exc).split())
+        message = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).split())  # no terminal colour codes
         if len(message) > 160:
             message = message[:157] + "..."
         print(f"✗ {type(exc).__name__}: {message}")
     else:
         raise ErrorDidNotHappen(f"expected {' or '.join(t.__name__ for t in types)}, but the code ran")
+
+
+def run_until(snippet: str, marker: str, namespace: dict | None = None) -> dict:
+    """Execute the article's snippet up to (not including) the first line that starts with
+    ``marker``, and return the namespace it defined — e.g. its model classes without its loop."""
+    if snippet not in SNIPPETS:
+        raise ValueError(f"snippet must be one of {list(SNIPPETS)}, got {snippet!r}")
+    lines = SNIPPETS[snippet].splitlines()
+    stop = next((i for i, line in enumerate(lines) if line.startswith(marker)), None)
+    if stop is None:
+        raise ValueError(f"no line of snippet {snippet} starts with {marker!r}")
+    namespace = {} if namespace is None else namespace
+    exec(compile("\n".join(lines[:stop]), f"<article snippet {snippet}>", "exec"), namespace)  # noqa: S102
+    return namespace

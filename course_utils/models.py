@@ -217,3 +217,26 @@ def build_dcgan(latent_dim: int = 64, image_shape=MNIST_SHAPE, width: int = 32) 
 
     model = keras.Model([z_in, x_in], [generator(z_in), discriminator(x_in)], name="dcgan")
     return GANParts(model, generator, discriminator)
+
+
+def describe(model: keras.Model) -> str:
+    """A plain-text table of a model's layers: name, type, output shape, activation, parameters.
+
+    Works where ``model.summary()`` prints nothing (the course turns Keras' interactive
+    logging off to keep notebooks quiet). Nested models appear as one row each.
+    """
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
+    rows = [("layer", "type", "output shape", "activation", "params")]
+    for layer in model.layers:
+        shape = getattr(layer, "output", None)
+        shape = tuple(shape.shape) if shape is not None and hasattr(shape, "shape") else "-"
+        act = getattr(getattr(layer, "activation", None), "__name__", "")
+        rows.append((layer.name, type(layer).__name__, str(shape), act, f"{layer.count_params():,}"))
+    rows.append(("total", "", "", "", f"{model.count_params():,}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.insert(len(lines) - 1, "-" * len(lines[0]))
+    return f"{model.name}\n" + "\n".join(lines)

@@ -92,5 +92,7 @@ def loss_curves(history, title: str = "Training losses", ax=None):
     for key in history[0]:
         ax.plot(epochs, [h[key] for h in history], marker="o", label=key)
     ax.set(xlabel="epoch", ylabel="mean loss per example", title=title)
+    if len(epochs) <= 20:
+        ax.set_xticks(epochs)
     ax.legend(fontsize=8)
     return ax
