@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -403,14 +403,20 @@ def _recalibrate_batchnorm(generator, noise, latent_dim: int, steps: int, batch_
 
 
 def train(name: str, epochs: int | None = None, n_train: int | None = None, verbose: bool = True,
-          history: list | None = None):
+          history: list | None = None, config: dict | None = None):
     """Train ``name`` from scratch, deterministically, and return the trained parts.
 
-    ``epochs`` and ``n_train`` override the shipped configuration (lesson 03 trains briefly);
-    pass a list as ``history`` to receive one dict of mean losses per epoch. Nothing is written
-    to disk — :func:`train_and_save` does that.
+    ``epochs`` and ``n_train`` override the shipped configuration (lesson 03 trains briefly), and
+    so does ``config`` for any other training setting (e.g. ``{"ema": 0.0}``). Pass a list as
+    ``history`` to receive one dict of mean losses per epoch. Nothing is written to disk —
+    :func:`train_and_save` does that.
     """
     spec = _check_name(name)
+    if config:
+        unknown = sorted(set(config) - set(spec.config))
+        if unknown:
+            raise ValueError(f"unknown training settings {unknown} for {name}; it has {sorted(spec.config)}")
+        spec = replace(spec, config={**spec.config, **config})
     if epochs is not None:
         epochs = v.positive_int("epochs", epochs)
     if n_train is not None:

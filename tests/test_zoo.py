@@ -138,6 +138,15 @@ def test_training_arguments_are_checked(zoo):
         zoo.train("classifier", epochs=0)
     with pytest.raises(ValueError, match="n_train must be an integer >= 64"):
         zoo.train("classifier", n_train=10)
+    with pytest.raises(ValueError, match=r"unknown training settings \['emma'\] for dcgan"):
+        zoo.train("dcgan", config={"emma": 0.0})
+
+
+def test_config_override_changes_training(zoo):
+    history_a, history_b = [], []
+    zoo.train("dense_ae", epochs=1, n_train=256, verbose=False, history=history_a)
+    zoo.train("dense_ae", epochs=1, n_train=256, verbose=False, history=history_b, config={"learning_rate": 1e-2})
+    assert len(history_a) == len(history_b) == 1 and history_a[0]["bce"] != history_b[0]["bce"]
 
 
 def test_cli(zoo, capsys):
