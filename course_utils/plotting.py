@@ -96,3 +96,68 @@ def loss_curves(history, title: str = "Training losses", ax=None):
         ax.set_xticks(epochs)
     ax.legend(fontsize=8)
     return ax
+
+
+def heatmap(matrix, row_labels=None, col_labels=None, title: str = "", cmap: str = "viridis",
+            center_zero: bool = False, ax=None, colorbar_label: str = ""):
+    """A labelled heatmap of a 2-D array (units x classes, attributes x units, ...)."""
+    import matplotlib.pyplot as plt
+
+    m = np.asarray(matrix, dtype=float)
+    if m.ndim != 2:
+        raise ValueError(f"matrix must be 2-D, got {v.describe(m)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(0.35 * m.shape[1] + 2, 12), min(0.35 * m.shape[0] + 1.5, 8)))
+    kwargs = {}
+    if center_zero:
+        lim = float(np.abs(m).max()) or 1.0
+        kwargs = dict(vmin=-lim, vmax=lim)
+        cmap = "RdBu_r" if cmap == "viridis" else cmap
+    im = ax.imshow(m, cmap=cmap, aspect="auto", interpolation="nearest", **kwargs)
+    if row_labels is not None:
+        ax.set_yticks(range(m.shape[0]), [str(r) for r in row_labels])
+    if col_labels is not None:
+        ax.set_xticks(range(m.shape[1]), [str(c) for c in col_labels], fontsize=7)
+    ax.set_title(title)
+    ax.figure.colorbar(im, ax=ax, label=colorbar_label)
+    return ax
+
+
+def attribution_grid(images, maps: dict, titles=None, suptitle: str = ""):
+    """Each input image next to its attribution maps, one row per image, one column per method.
+
+    Maps are drawn with a diverging colormap centred on zero (red: pushes the target up, blue:
+    down), each scaled to its own largest absolute value, over a faint copy of the digit.
+    """
+    import matplotlib.pyplot as plt
+
+    images = np.asarray(images)
+    if images.ndim == 4:
+        images = images[..., 0]
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError("maps must be a non-empty {method name: (N, H, W[, 1]) array} dict")
+    n, cols = len(images), 1 + len(maps)
+    fig, axes = plt.subplots(n, cols, figsize=(1.6 * cols, 1.6 * n), squeeze=False)
+    for i in range(n):
+        axes[i, 0].imshow(images[i], cmap="gray", vmin=0, vmax=1)
+        if titles is not None:
+            axes[i, 0].set_ylabel(str(titles[i]), rotation=0, ha="right", va="center", fontsize=8)
+        for j, (name, m) in enumerate(maps.items(), start=1):
+            a = np.asarray(m)[i]
+            a = a[..., 0] if a.ndim == 3 else a
+            if a.shape != images[i].shape:
+                raise ValueError(f"map {name!r} has shape {a.shape}, the image {images[i].shape}")
+            lim = float(np.abs(a).max()) or 1.0
+            axes[i, j].imshow(images[i], cmap="gray", vmin=0, vmax=1, alpha=0.35)
+            axes[i, j].imshow(a, cmap="RdBu_r", vmin=-lim, vmax=lim, alpha=0.85)
+            if i == 0:
+                axes[i, j].set_title(name, fontsize=9)
+        if i == 0:
+            axes[i, 0].set_title("input", fontsize=9)
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
