@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import attribution as A
-from . import Fail, as_array, call, compare, exercise
+from . import as_array, call, compare, exercise
 
 
 def _digits(seed, n):
