@@ -109,3 +109,12 @@ def test_active_units_on_a_linear_vae_with_known_rank():
 def test_bad_input(classifier, call, message):
     with pytest.raises(ValueError, match=message):
         call(classifier)
+
+
+def test_activation_pca_orders_directions_by_variance():
+    rng = np.random.default_rng(0)
+    acts = rng.normal(size=(500, 3)) * np.array([5.0, 1.0, 0.1])
+    projected, pca = act.activation_pca(acts, n_components=2)
+    assert projected.shape == (500, 2)
+    assert pca.explained_variance_ratio_[0] > 0.9
+    assert abs(pca.components_[0][0]) > 0.99  # the high-variance unit
