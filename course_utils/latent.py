@@ -41,3 +41,72 @@ def encode(encoder, images, batch_size: int = 500) -> np.ndarray:
     images = v.images(images, shape=tuple(encoder.input_shape[1:]))
     out = encoder.predict(images, batch_size=batch_size, verbose=0)
     return np.asarray(out[0] if isinstance(out, (list, tuple)) else out)
+
+
+def project_2d(codes, method: str = "pca", max_points: int | None = None, seed: int = 0):
+    """2-D view of codes by PCA or t-SNE (scikit-learn): returns (coords (n, 2), indices used).
+
+    t-SNE is slow and quadratic in memory: ``max_points`` subsamples (deterministically) first.
+    PCA keeps distances along its two axes; t-SNE keeps neighbourhoods but distorts distances
+    and cluster sizes (lesson 06).
+    """
+    codes = np.asarray(codes, dtype=np.float64)
+    if codes.ndim != 2 or codes.shape[1] < 2:
+        raise ValueError(f"codes must be (N, K) with K >= 2, got {v.describe(codes)}")
+    v.one_of("method", method, ("pca", "tsne"))
+    idx = np.arange(len(codes))
+    if max_points is not None and len(codes) > v.positive_int("max_points", max_points, minimum=10):
+        idx = np.sort(np.random.default_rng(seed).choice(len(codes), max_points, replace=False))
+    chosen = codes[idx]
+    if method == "pca":
+        from sklearn.decomposition import PCA
+
+        return PCA(n_components=2, random_state=seed).fit_transform(chosen), idx
+    from sklearn.manifold import TSNE
+
+    perplexity = min(30.0, (len(chosen) - 1) / 3)
+    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed).fit_transform(chosen), idx
+
+
+def traverse(decoder, z, values, dim: int | None = None, direction=None, batch_size: int = 256) -> np.ndarray:
+    """Decode z with one latent dimension set to each of ``values`` (``dim``), or z + value * direction.
+
+    Returns images (len(values), H, W, C).
+    """
+    z = np.asarray(z, dtype=np.float32).ravel()
+    k = decoder.input_shape[-1]
+    if z.size != k:
+        raise ValueError(f"z must have {k} numbers, got {z.size}")
+    values = np.asarray(values, dtype=np.float32).ravel()
+    if (dim is None) == (direction is None):
+        raise ValueError("give exactly one of dim (a latent index) or direction (a vector)")
+    codes = np.repeat(z[None], len(values), axis=0)
+    if dim is not None:
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 0 <= dim < k:
+            raise ValueError(f"dim must be a latent index in 0..{k - 1}, got {dim!r}")
+        codes[:, dim] = values
+    else:
+        d = np.asarray(direction, dtype=np.float32).ravel()
+        if d.size != k or not np.linalg.norm(d):
+            raise ValueError(f"direction must be a non-zero vector of {k} numbers")
+        codes = codes + values[:, None] * (d / np.linalg.norm(d))
+    return decoder.predict(codes, batch_size=batch_size, verbose=0)
+
+
+def manifold_grid(decoder, n: int = 15, quantile: float = 0.95) -> np.ndarray:
+    """Decode a 2-D latent space on an n x n grid of prior quantiles: one (n*H, n*W) image.
+
+    The grid points are Gaussian quantiles from 1 - quantile to quantile, so equal steps on the
+    grid hold equal prior probability mass (as in Kingma & Welling, 2014, figure 4).
+    """
+    from scipy.stats import norm
+
+    if decoder.input_shape[-1] != 2:
+        raise ValueError(f"manifold_grid needs a 2-D latent space, this decoder takes {decoder.input_shape[-1]}")
+    n = v.positive_int("n", n, minimum=2)
+    v.number_in("quantile", quantile, 0.5, 0.999)
+    ticks = norm.ppf(np.linspace(1 - quantile, quantile, n))
+    zz = np.array([[x, y] for y in ticks[::-1] for x in ticks], dtype=np.float32)
+    images = decoder.predict(zz, verbose=0)[..., 0]
+    h, w = images.shape[1:3]
+    return images.reshape(n, n, h, w).transpose(0, 2, 1, 3).reshape(n * h, n * w)
