@@ -123,6 +123,17 @@ def heatmap(matrix, row_labels=None, col_labels=None, title: str = "", cmap: str
     return ax
 
 
+def signed_scale(attribution) -> np.ndarray:
+    """Scale a signed map to [-1, 1] by its largest absolute value, so that 0 stays 0.
+
+    This is what makes a diverging colormap honest: white means "no effect", and red and blue
+    of the same strength mean effects of the same size. An all-zero map stays zero.
+    """
+    a = np.asarray(attribution, dtype=np.float64)
+    lim = np.abs(a).max() if a.size else 0.0
+    return a / lim if lim > 0 else np.zeros_like(a)
+
+
 def attribution_grid(images, maps: dict, titles=None, suptitle: str = ""):
     """Each input image next to its attribution maps, one row per image, one column per method.
 
@@ -147,9 +158,8 @@ def attribution_grid(images, maps: dict, titles=None, suptitle: str = ""):
             a = a[..., 0] if a.ndim == 3 else a
             if a.shape != images[i].shape:
                 raise ValueError(f"map {name!r} has shape {a.shape}, the image {images[i].shape}")
-            lim = float(np.abs(a).max()) or 1.0
             axes[i, j].imshow(images[i], cmap="gray", vmin=0, vmax=1, alpha=0.35)
-            axes[i, j].imshow(a, cmap="RdBu_r", vmin=-lim, vmax=lim, alpha=0.85)
+            axes[i, j].imshow(signed_scale(a), cmap="RdBu_r", vmin=-1, vmax=1, alpha=0.85)
             if i == 0:
                 axes[i, j].set_title(name, fontsize=9)
         if i == 0:

@@ -46,6 +46,8 @@ def test_heatmap_and_attribution_grid():
     assert len(fig.axes) == 6 and fig.axes[1].get_title() == "grad"
     lo, hi = fig.axes[1].images[1].get_clim()
     assert lo == -hi  # centred on zero
+    np.testing.assert_allclose(plotting.signed_scale([2.0, -4.0, 0.0]), [0.5, -1.0, 0.0])
+    np.testing.assert_array_equal(plotting.signed_scale(np.zeros(3)), np.zeros(3))
     with pytest.raises(ValueError, match="map 'bad' has shape"):
         plotting.attribution_grid(imgs, {"bad": np.zeros((2, 5, 5))})
     with pytest.raises(ValueError, match="matrix must be 2-D"):
