@@ -18,9 +18,10 @@ help:
 
 venv: $(STAMP)
 
+# The pinned versions (keras 3.15, numpy 2.4, scipy 1.17, ...) publish wheels for Python 3.11 and 3.12.
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; \
-	sys.exit(0) if (3, 10) <= v <= (3, 12) else sys.exit("Python 3.10-3.12 is needed, found %d.%d (set PYTHON=python3.11)" % v)'
+	sys.exit(0) if (3, 11) <= v <= (3, 12) else sys.exit("Python 3.11 or 3.12 is needed (the pinned keras/numpy/scipy have no wheels for %d.%d); run e.g. make lab PYTHON=python3.11" % v)'
 
 $(STAMP): requirements.txt pyproject.toml | check-python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
