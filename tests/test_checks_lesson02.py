@@ -1,9 +1,8 @@
 """Every lesson-02 check: the reference passes, realistic wrong solutions fail with their message."""
 import numpy as np
-import pytest
 
 from course_utils import losses
-from course_utils.checks import run_check
+from _check_cases import build
 
 EPS = 1e-7
 
@@ -66,28 +65,8 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("exercise_id", sorted(CASES))
-def test_reference_passes(exercise_id):
-    passed, line = run_check(exercise_id, CASES[exercise_id][0])
-    assert passed, line
-    assert line.startswith("✅") and "passed" in line
-
-
-@pytest.mark.parametrize("exercise_id, index", [(e, i) for e in sorted(CASES) for i in range(len(CASES[e][1]))])
-def test_wrong_solution_fails_with_its_message(exercise_id, index):
-    wrong, expected = CASES[exercise_id][1][index]
-    with np.errstate(all="ignore"):
-        passed, line = run_check(exercise_id, wrong)
-    assert not passed
-    assert line.startswith("❌") and "not passed" in line
-    assert expected in line, line
-    assert "\n" not in line and "Traceback" not in line
-
-
-def test_every_lesson02_exercise_is_tested():
-    from course_utils.checks import all_exercises
-
-    assert {e for e in all_exercises() if e.startswith("2.")} == set(CASES)
+test_reference_passes, test_wrong_solution_fails_with_its_message, test_every_exercise_of_the_lesson_is_tested = \
+    build(CASES, "2.")
 
 
 def test_references_agree_with_keras():

@@ -1,10 +1,9 @@
 """Every lesson-07 check: the reference passes, realistic wrong solutions fail with their message."""
 import numpy as np
-import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.tree import DecisionTreeClassifier
 
-from course_utils.checks import all_exercises, run_check
+from _check_cases import build
 
 
 def probe(codes, target, tr, te, score_on="test"):
@@ -53,19 +52,5 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("exercise_id", sorted(CASES))
-def test_reference_passes(exercise_id):
-    passed, line = run_check(exercise_id, CASES[exercise_id][0])
-    assert passed, line
-
-
-@pytest.mark.parametrize("exercise_id, index", [(e, i) for e in sorted(CASES) for i in range(len(CASES[e][1]))])
-def test_wrong_solution_fails_with_its_message(exercise_id, index):
-    wrong, expected = CASES[exercise_id][1][index]
-    passed, line = run_check(exercise_id, wrong)
-    assert not passed and line.startswith("❌") and expected in line, line
-    assert "\n" not in line
-
-
-def test_every_lesson07_exercise_is_tested():
-    assert {e for e in all_exercises() if e.startswith("7.")} == set(CASES)
+test_reference_passes, test_wrong_solution_fails_with_its_message, test_every_exercise_of_the_lesson_is_tested = \
+    build(CASES, "7.")
