@@ -83,6 +83,16 @@ def class_logit(classifier, index: int) -> Target:
     return Target(lambda x: classifier(x, training=False)[:, int(index)], classifier.input_shape[1:], f"logit {index}")
 
 
+def class_probability(classifier, index: int) -> Target:
+    """The classifier's softmax probability for class ``index`` (bounded in [0, 1]; lesson 08)."""
+    _model(classifier, "classifier")
+    n = classifier.output_shape[-1]
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < n:
+        raise ValueError(f"index must be a class in 0..{n - 1}, got {index!r}")
+    return Target(lambda x: tf.nn.softmax(classifier(x, training=False))[:, int(index)], classifier.input_shape[1:],
+                  f"probability {index}")
+
+
 def latent_unit(encoder, k: int) -> Target:
     """Latent unit ``k`` of an encoder: the posterior mean for a VAE encoder, the code otherwise."""
     _model(encoder, "encoder")
