@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # import name -> distribution name, for the imports whose names differ
 IMPORT_TO_DIST = {"sklearn": "scikit-learn", "IPython": "ipython", "yaml": "pyyaml", "pytest_socket": "pytest-socket"}
-FIRST_PARTY = {"course_utils"}
+FIRST_PARTY = {"course_utils"} | {p.stem for p in (ROOT / "tests").glob("*.py")}  # + the tests' own helpers
 
 
 def pinned():
