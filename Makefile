@@ -9,12 +9,13 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL_DIRS := notebooks solutions exercises
 
-.PHONY: lab test unit notebooks venv check-python clean-venv zoo help
+.PHONY: lab test unit notebooks venv check-python clean-venv zoo slides help
 
 help:
 	@echo "make lab    - set up .venv (first time only) and open the course in JupyterLab"
 	@echo "make test   - set up .venv (first time only) and run the whole test suite"
 	@echo "make zoo    - retrain every pretrained model (about 15 min on a 2-core CPU)"
+	@echo "make slides - build offline reveal.js slides of the lessons into build/slides/"
 
 venv: $(STAMP)
 
@@ -41,6 +42,10 @@ test: $(STAMP)
 
 zoo: $(STAMP)
 	$(PY) -m course_utils.zoo train --all
+
+# reveal.js decks of the lessons in build/slides/ (npm fetches reveal.js and MathJax once)
+slides: $(STAMP)
+	$(PY) -m course_utils.slides build
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,125 @@
+"""Offline reveal.js slide decks of the lessons (``make slides``).
+
+    python -m course_utils.slides build              # executes the lessons, writes build/slides/
+    python -m course_utils.slides build --no-execute # slides without outputs (seconds)
+
+reveal.js, MathJax, RequireJS, jQuery and Font Awesome are installed once from the npm registry
+into ``build/slides/vendor/`` (this needs the registry the first time), and the decks point at that
+copy instead of a CDN, so the slides work with the network off. Slide boundaries come from the
+cells' ``slideshow`` metadata; cells without it get one from their heading: ``#``/``##`` start a
+slide, ``###`` a sub-slide, anything else continues the current slide.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "slides"
+VENDOR_PACKAGES = {"reveal.js": "4.6.1", "mathjax": "2.7.9", "requirejs": "2.3.7", "jquery": "3.7.1", "font-awesome": "4.7.0"}
+LOCAL_URLS = {
+    "reveal_url_prefix": "vendor/reveal.js",
+    "require_js_url": "vendor/requirejs/require.js",
+    "jquery_url": "vendor/jquery/dist/jquery.min.js",
+    "mathjax_url": "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+    "font_awesome_url": "vendor/font-awesome/css/font-awesome.css",
+}
+
+
+def vendor(out_dir: Path = OUT) -> Path:
+    """Install the front-end packages from the npm registry into ``out_dir/vendor`` (once)."""
+    target = out_dir / "vendor"
+    if all((target / name).exists() for name in VENDOR_PACKAGES):
+        return target
+    if shutil.which("npm") is None:
+        raise RuntimeError("`make slides` needs npm (Node.js) once, to fetch reveal.js and MathJax from the npm registry")
+    staging = out_dir / "npm"
+    staging.mkdir(parents=True, exist_ok=True)
+    specs = [f"{name}@{version}" for name, version in VENDOR_PACKAGES.items()]
+    subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(staging), *specs], check=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in VENDOR_PACKAGES:
+        shutil.copytree(staging / "node_modules" / name, target / name, dirs_exist_ok=True)
+    return target
+
+
+def add_slide_metadata(nb) -> None:
+    """Give every cell a ``slideshow.slide_type`` unless it already has one (in place)."""
+    for cell in nb.cells:
+        meta = cell.metadata.setdefault("slideshow", {})
+        if "slide_type" in meta:
+            continue
+        first = cell.source.lstrip().split("\n", 1)[0] if cell.cell_type == "markdown" else ""
+        if re.match(r"#{1,2} ", first):
+            meta["slide_type"] = "slide"
+        elif first.startswith("### "):
+            meta["slide_type"] = "subslide"
+        else:
+            meta["slide_type"] = "-"
+
+
+EXTERNAL = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']""")
+
+
+def external_urls(html: str) -> list[str]:
+    """The http(s) addresses a page would load scripts or styles from (links in the text aside)."""
+    return [u for u in EXTERNAL.findall(html) if re.search(r"\.(js|css)(\?|$)|/ajax/libs/|unpkg\.com", u)]
+
+
+def build_one(path: Path, out_dir: Path = OUT, execute: bool = True, timeout: int = 300) -> Path:
+    """Write ``out_dir/<lesson>.slides.html`` for one notebook; returns its path."""
+    from nbconvert.exporters import SlidesExporter
+
+    nb = nbformat.read(path, as_version=4)
+    add_slide_metadata(nb)
+    if execute:
+        from nbclient import NotebookClient
+
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    exporter = SlidesExporter(**LOCAL_URLS, reveal_theme="simple")
+    html, _ = exporter.from_notebook_node(nb)
+    leftovers = external_urls(html)
+    if leftovers:
+        raise RuntimeError(f"{path.name}: the slides would still load {leftovers[:3]} from the network")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{path.stem}.slides.html"
+    target.write_text(html)
+    return target
+
+
+def build(out_dir: Path = OUT, execute: bool = True, lessons=None) -> list[Path]:
+    vendor(out_dir)
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb")) if lessons is None else [Path(p) for p in lessons]
+    written = []
+    for path in paths:
+        written.append(build_one(path, out_dir, execute))
+        print(f"wrote {written[-1].relative_to(out_dir.parent.parent) if out_dir.is_relative_to(ROOT) else written[-1]}", flush=True)
+    index = out_dir / "index.html"
+    items = "\n".join(f'<li><a href="{p.name}">{p.stem.replace(".slides", "")}</a></li>' for p in written)
+    index.write_text(f"<!doctype html><meta charset='utf-8'><title>Inside Generative Models — slides</title>"
+                     f"<h1>Inside Generative Models — slides</h1><ul>{items}</ul>\n")
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_utils.slides")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="write build/slides/*.slides.html")
+    p_build.add_argument("--no-execute", action="store_true", help="skip running the lessons (no outputs)")
+    p_build.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    from .environment import set_tf_environment
+
+    set_tf_environment()
+    build(args.out, execute=not args.no_execute)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
