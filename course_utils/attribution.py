@@ -450,3 +450,22 @@ def randomisation_test(model, make_target, method, x, layer_names, seed: int = 0
         maps = np.abs(method(make_target(randomised), x))
         out[name] = float(spearman_rows(original, maps).mean())
     return out
+
+
+def own_class_maps(method, classifier, images, labels, **kwargs) -> np.ndarray:
+    """Attribution maps of each image for its *own* class logit (lessons 05-06).
+
+    ``method`` is any of this module's map functions (``saliency``, ``gradient_x_input``,
+    ``smoothgrad``, ``integrated_gradients``, ...); extra keyword arguments go to it. Images are
+    grouped by label, so there is one batched call per class, not one per image.
+    """
+    images = np.asarray(images, dtype=np.float32)
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),):
+        raise ValueError(f"labels must have shape ({len(images)},), got {labels.shape}")
+    out = np.zeros_like(images)
+    for c in np.unique(labels):
+        rows = np.flatnonzero(labels == c)
+        result = method(class_logit(classifier, int(c)), images[rows], **kwargs)
+        out[rows] = result.attributions if isinstance(result, IGResult) else result
+    return out

@@ -151,3 +151,15 @@ def test_targets_cover_generative_models(zoo, vae16, digits):
 def test_bad_input(classifier, call, message):
     with pytest.raises(ValueError, match=message):
         call(classifier)
+
+
+def test_own_class_maps_match_per_image_calls(classifier, digits):
+    x, y = digits
+    imgs, labels = x[:6], y[:6]
+    maps = A.own_class_maps(A.gradients, classifier, imgs, labels)
+    for i in range(6):
+        np.testing.assert_allclose(maps[i], A.gradients(A.class_logit(classifier, int(labels[i])), imgs[i:i + 1])[0], atol=1e-6)
+    ig = A.own_class_maps(A.integrated_gradients, classifier, imgs[:2], labels[:2], steps=8)
+    assert ig.shape == (2, 28, 28, 1) and np.abs(ig).sum() > 0
+    with pytest.raises(ValueError, match=r"labels must have shape \(6,\)"):
+        A.own_class_maps(A.gradients, classifier, imgs, labels[:3])
