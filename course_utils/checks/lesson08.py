@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import faithfulness as F
-from . import Fail, as_array, call, compare, exercise  # noqa: F401
+from . import Fail, as_array, call, compare, exercise
 
 
 def _linear_model():
