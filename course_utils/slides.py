@@ -2,6 +2,7 @@
 
     python -m course_utils.slides build              # executes the lessons, writes build/slides/
     python -m course_utils.slides build --no-execute # slides without outputs (seconds)
+    python -m course_utils.slides vendor             # only fetch reveal.js & co. from npm
 
 reveal.js, MathJax, RequireJS, jQuery and Font Awesome are installed once from the npm registry
 into ``build/slides/vendor/`` (this needs the registry the first time), and the decks point at that
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+
+from ._build import executed, external_urls, npm_vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "slides"
@@ -34,19 +35,7 @@ LOCAL_URLS = {
 
 def vendor(out_dir: Path = OUT) -> Path:
     """Install the front-end packages from the npm registry into ``out_dir/vendor`` (once)."""
-    target = out_dir / "vendor"
-    if all((target / name).exists() for name in VENDOR_PACKAGES):
-        return target
-    if shutil.which("npm") is None:
-        raise RuntimeError("`make slides` needs npm (Node.js) once, to fetch reveal.js and MathJax from the npm registry")
-    staging = out_dir / "npm"
-    staging.mkdir(parents=True, exist_ok=True)
-    specs = [f"{name}@{version}" for name, version in VENDOR_PACKAGES.items()]
-    subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(staging), *specs], check=True)
-    target.mkdir(parents=True, exist_ok=True)
-    for name in VENDOR_PACKAGES:
-        shutil.copytree(staging / "node_modules" / name, target / name, dirs_exist_ok=True)
-    return target
+    return npm_vendor(VENDOR_PACKAGES, out_dir / "vendor", "`make slides`")
 
 
 def add_slide_metadata(nb) -> None:
@@ -64,24 +53,12 @@ def add_slide_metadata(nb) -> None:
             meta["slide_type"] = "-"
 
 
-EXTERNAL = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']""")
-
-
-def external_urls(html: str) -> list[str]:
-    """The http(s) addresses a page would load scripts or styles from (links in the text aside)."""
-    return [u for u in EXTERNAL.findall(html) if re.search(r"\.(js|css)(\?|$)|/ajax/libs/|unpkg\.com", u)]
-
-
 def build_one(path: Path, out_dir: Path = OUT, execute: bool = True, timeout: int = 300) -> Path:
     """Write ``out_dir/<lesson>.slides.html`` for one notebook; returns its path."""
     from nbconvert.exporters import SlidesExporter
 
-    nb = nbformat.read(path, as_version=4)
+    nb = executed(path, timeout) if execute else nbformat.read(path, as_version=4)
     add_slide_metadata(nb)
-    if execute:
-        from nbclient import NotebookClient
-
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     exporter = SlidesExporter(**LOCAL_URLS, reveal_theme="simple")
     html, _ = exporter.from_notebook_node(nb)
     leftovers = external_urls(html)
@@ -113,7 +90,12 @@ def main(argv=None) -> int:
     p_build = sub.add_parser("build", help="write build/slides/*.slides.html")
     p_build.add_argument("--no-execute", action="store_true", help="skip running the lessons (no outputs)")
     p_build.add_argument("--out", type=Path, default=OUT)
+    p_vendor = sub.add_parser("vendor", help="only fetch reveal.js, MathJax, ... from npm into build/slides/vendor/")
+    p_vendor.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    if args.command == "vendor":
+        print(f"front-end packages in {vendor(args.out)}")
+        return 0
     from .environment import set_tf_environment
 
     set_tf_environment()
