@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXECUTED = ROOT / "build" / "executed"
 BUILD_TOOLS = {"_build", "slides", "site", "_site_ext"}  # they do not change what a lesson computes
 EXTERNAL = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']""")
+# always loads: an ES module import, a CSS url(...) or @import
+LOADS = re.compile(r"""\bimport\b[^'"\n;]*?\bfrom\s*["'](https?://[^"']+)["']|\bimport\s*\(\s*["'](https?://[^"']+)["']"""
+                   r"""|url\(\s*["']?(https?://[^)"']+)["']?\s*\)|@import\s+["'](https?://[^"']+)["']""")
 
 
 def external_urls(html: str) -> list[str]:
     """The http(s) addresses a page would load scripts, styles or fonts from (links in the text aside)."""
-    return [u for u in EXTERNAL.findall(html)
-            if re.search(r"\.(js|mjs|css|woff2?)(\?|$)|/ajax/libs/|unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis", u)]
+    linked = [u for u in EXTERNAL.findall(html)
+              if re.search(r"\.(js|mjs|css|woff2?)(\?|$)|/ajax/libs/|unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis", u)]
+    return linked + [next(g for g in groups if g) for groups in LOADS.findall(html)]
 
 
 def source_key(path: Path) -> str:

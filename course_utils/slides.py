@@ -7,8 +7,8 @@
 reveal.js, MathJax, RequireJS, jQuery and Font Awesome are installed once from the npm registry
 into ``build/slides/vendor/`` (this needs the registry the first time), and the decks point at that
 copy instead of a CDN, so the slides work with the network off. Slide boundaries come from the
-cells' ``slideshow`` metadata; cells without it get one from their heading: ``#``/``##`` start a
-slide, ``###`` a sub-slide, anything else continues the current slide.
+cells' ``slideshow`` metadata; cells without it are split at their headings and get one from
+them: ``#``/``##`` start a slide, ``###`` a sub-slide, anything else continues the current slide.
 """
 from __future__ import annotations
 
@@ -38,6 +38,32 @@ def vendor(out_dir: Path = OUT) -> Path:
     return npm_vendor(VENDOR_PACKAGES, out_dir / "vendor", "`make slides`")
 
 
+def split_at_headings(nb) -> None:
+    """Split markdown cells so that every ``#``/``##``/``###`` heading starts a cell of its own (in place).
+
+    Lessons often end a cell with a "Think!" box and open the next section in the same cell; on a
+    slide that would put two sections on one screen.
+    """
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or "slide_type" in cell.metadata.get("slideshow", {}):
+            cells.append(cell)
+            continue
+        parts, current, fenced = [], [], False
+        for line in cell.source.split("\n"):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if not fenced and re.match(r"#{1,3} ", line) and any(l.strip() for l in current):
+                parts.append("\n".join(current).strip("\n"))
+                current = []
+            current.append(line)
+        parts.append("\n".join(current).strip("\n"))
+        cells.append(cell)
+        cell.source = parts[0]
+        cells.extend(nbformat.v4.new_markdown_cell(part) for part in parts[1:])
+    nb.cells = cells
+
+
 def add_slide_metadata(nb) -> None:
     """Give every cell a ``slideshow.slide_type`` unless it already has one (in place)."""
     for cell in nb.cells:
@@ -53,14 +79,27 @@ def add_slide_metadata(nb) -> None:
             meta["slide_type"] = "-"
 
 
+MERMAID_IMPORT = re.compile(r"<script type=\"module\">\s*import mermaid from '[^']+';\s*mermaid\.initialize\([^)]*\);\s*</script>")
+
+
+def drop_unused_mermaid(html: str, nb) -> str:
+    """nbconvert's slides template always imports mermaid from cdnjs; the lessons draw no mermaid diagrams."""
+    if any("```mermaid" in cell.source for cell in nb.cells if cell.cell_type == "markdown"):
+        raise ValueError("a lesson uses a mermaid diagram: vendor mermaid from npm before building offline slides")
+    return MERMAID_IMPORT.sub("", html)
+
+
 def build_one(path: Path, out_dir: Path = OUT, execute: bool = True, timeout: int = 300) -> Path:
     """Write ``out_dir/<lesson>.slides.html`` for one notebook; returns its path."""
     from nbconvert.exporters import SlidesExporter
 
     nb = executed(path, timeout) if execute else nbformat.read(path, as_version=4)
+    split_at_headings(nb)
     add_slide_metadata(nb)
-    exporter = SlidesExporter(**LOCAL_URLS, reveal_theme="simple")
+    # reveal.js's "simple" theme @imports Google Fonts; "white" ships its font with the package
+    exporter = SlidesExporter(**LOCAL_URLS, reveal_theme="white")
     html, _ = exporter.from_notebook_node(nb)
+    html = drop_unused_mermaid(html, nb)
     leftovers = external_urls(html)
     if leftovers:
         raise RuntimeError(f"{path.name}: the slides would still load {leftovers[:3]} from the network")

@@ -14,16 +14,40 @@ IMPORT_TO_DIST = {"sklearn": "scikit-learn", "IPython": "ipython", "yaml": "pyya
 FIRST_PARTY = {"course_utils"} | {p.stem for p in (ROOT / "tests").glob("*.py")}  # + the tests' own helpers
 
 
-def pinned():
+def pinned(name: str = "requirements.txt"):
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         line = line.split("#")[0].strip()
-        if not line:
+        if not line or line == "-r requirements.txt":
             continue
         match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([0-9][^\s]*)", line)
-        assert match, f"requirements.txt line {line!r} is not an exact pin (name==version)"
+        assert match, f"{name} line {line!r} is not an exact pin (name==version)"
         pins[match.group(1).lower()] = match.group(2)
     return pins
+
+
+def test_dev_requirements_extend_the_course_pins():
+    lines = [l.split("#")[0].strip() for l in (ROOT / "requirements-dev.txt").read_text().splitlines()]
+    assert [l for l in lines if l][0] == "-r requirements.txt"
+    dev = pinned("requirements-dev.txt")
+    assert dev["jupyter-book"].startswith("1.")  # Book 2 needs the network at build time
+    assert "playwright" in dev
+    assert set(dev) & set(pinned()) == set(), "a package is pinned in both files"
+
+
+def test_installed_dev_tools_match_their_pins():
+    from importlib.metadata import PackageNotFoundError, version
+
+    dev = pinned("requirements-dev.txt")
+    installed = {}
+    for name in dev:
+        try:
+            installed[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    if not installed:
+        pytest.skip("requirements-dev.txt is not installed (make test installs it)")
+    assert installed == dev
 
 
 def test_requirements_are_exact_pins_of_the_stack():
@@ -69,8 +93,9 @@ def _imports_of_source(source: str):
 
 
 def _all_imports():
+    """{top-level module: the first file that imports it}; course code and notebooks are scanned first."""
     found = {}
-    for path in list((ROOT / "course_utils").rglob("*.py")) + list((ROOT / "tests").rglob("*.py")):
+    for path in sorted((ROOT / "course_utils").rglob("*.py")):
         for name in _imports_of_source(path.read_text()):
             found.setdefault(name, path.relative_to(ROOT))
     for folder in ("notebooks", "solutions", "exercises"):
@@ -81,20 +106,25 @@ def _all_imports():
                     source = "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
                     for name in _imports_of_source(source):
                         found.setdefault(name, path.relative_to(ROOT))
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for name in _imports_of_source(path.read_text()):
+            found.setdefault(name, path.relative_to(ROOT))
     return found
 
 
 def test_every_third_party_import_is_pinned():
-    pins = pinned()
+    # the course code and notebooks may use requirements.txt; the tests also the dev tools
+    pins, dev_pins = pinned(), pinned("requirements-dev.txt")
     stdlib = set(sys.stdlib_module_names)
     missing = {}
     for name, where in _all_imports().items():
         if name in stdlib or name in FIRST_PARTY:
             continue
         dist = IMPORT_TO_DIST.get(name, name).lower()
-        if dist not in pins:
+        allowed = pins | dev_pins if where.parts[0] == "tests" else pins
+        if dist not in allowed:
             missing[name] = str(where)
-    assert missing == {}, f"imported but not pinned in requirements.txt: {missing}"
+    assert missing == {}, f"imported but not pinned: {missing}"
 
 
 def test_import_scan_sees_notebook_imports():
@@ -133,7 +163,11 @@ def test_setup_fixes_seeds():
 
 def test_makefile_targets_and_ci_entry():
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^lab: \$\(STAMP\)", makefile, re.M) and re.search(r"^test: \$\(STAMP\)", makefile, re.M)
+    assert re.search(r"^lab: \$\(STAMP\)", makefile, re.M) and re.search(r"^test: \$\(DEV_STAMP\)", makefile, re.M)
+    assert "$(DEV_STAMP): requirements-dev.txt $(STAMP)" in makefile
+    test_recipe = makefile.split("\ntest: $(DEV_STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    assert "test-browser" in test_recipe and "--ignore=tests/browser" in test_recipe  # the browser tests run once
+    assert re.search(r"^site: \$\(DEV_STAMP\)", makefile, re.M) and "apt-get install -y -qq chromium" in makefile
     assert "notebooks/00_start_here.ipynb" in makefile and "--ip=127.0.0.1" in makefile
     assert "$(STAMP): requirements.txt pyproject.toml" in makefile
     ci = (ROOT / ".ci" / "run").read_text()

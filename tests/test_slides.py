@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from course_utils import slides
 
@@ -31,3 +32,31 @@ def test_a_lesson_deck_uses_only_the_vendored_copies(tmp_path):
     assert slides.external_urls(html) == []
     assert "unpkg.com" not in html and "cdnjs.cloudflare.com/ajax/libs/mathjax" not in html
     assert html.count("<section") >= 6  # one per "#"/"##" heading of lesson 00
+
+
+def test_headings_inside_a_cell_start_their_own_slide():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("> **Think!** why?\n\n## 3. Next section\ntext\n```python\n# not a heading\n```\n### Sub"),
+        nbformat.v4.new_markdown_cell("keep me\n## whole", metadata={"slideshow": {"slide_type": "-"}}),
+    ])
+    slides.split_at_headings(nb)
+    assert [c.source for c in nb.cells] == ["> **Think!** why?", "## 3. Next section\ntext\n```python\n# not a heading\n```",
+                                            "### Sub", "keep me\n## whole"]
+    slides.add_slide_metadata(nb)
+    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["-", "slide", "subslide", "-"]
+
+
+def test_the_slides_template_mermaid_import_is_dropped_and_detected():
+    html = ("<script type=\"module\">\n  import mermaid from 'https://cdnjs.cloudflare.com/ajax/libs/mermaid/11.10.0/"
+            "mermaid.esm.min.mjs';\n  mermaid.initialize({ startOnLoad: true });\n</script><p>x</p>")
+    assert slides.external_urls(html) == ["https://cdnjs.cloudflare.com/ajax/libs/mermaid/11.10.0/mermaid.esm.min.mjs"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("no diagrams")])
+    assert slides.drop_unused_mermaid(html, nb) == "<p>x</p>"
+    nb.cells.append(nbformat.v4.new_markdown_cell("```mermaid\ngraph TD; A-->B\n```"))
+    with pytest.raises(ValueError, match="mermaid"):
+        slides.drop_unused_mermaid(html, nb)
+
+
+def test_css_and_module_imports_count_as_loads():
+    html = "<style>@import url(https://fonts.googleapis.com/css?family=Lato);</style><a href='https://arxiv.org/abs/1'>a</a>"
+    assert slides.external_urls(html) == ["https://fonts.googleapis.com/css?family=Lato"]
