@@ -45,6 +45,7 @@ def executed(path: Path, timeout: int = 300, cache: Path | None = EXECUTED):
     """The notebook at ``path`` with its outputs (and widget state), executed in its own folder.
 
     A cached copy is reused when nothing it depends on changed; ``cache=None`` always executes.
+    The kernel's stderr goes to ``<cache>/<lesson>.kernel.log``; a failing cell still raises here.
     """
     from nbclient import NotebookClient
 
@@ -53,8 +54,11 @@ def executed(path: Path, timeout: int = 300, cache: Path | None = EXECUTED):
     if cached is not None and cached.exists():
         return nbformat.read(cached, as_version=4)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    log_dir = cache if cache is not None else EXECUTED
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / f"{path.stem}.kernel.log", "w") as kernel_log:  # the kernel's own chatter, not the build's
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=kernel_log)
     if cached is not None:
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(f"{path.stem}.*.ipynb"):

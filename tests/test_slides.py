@@ -60,3 +60,23 @@ def test_the_slides_template_mermaid_import_is_dropped_and_detected():
 def test_css_and_module_imports_count_as_loads():
     html = "<style>@import url(https://fonts.googleapis.com/css?family=Lato);</style><a href='https://arxiv.org/abs/1'>a</a>"
     assert slides.external_urls(html) == ["https://fonts.googleapis.com/css?family=Lato"]
+
+
+def test_executed_copies_are_cached_until_the_notebook_changes(tmp_path, monkeypatch):
+    from course_utils import _build
+
+    path, cache = tmp_path / "tiny.ipynb", tmp_path / "cache"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), path)
+    nb = _build.executed(path, cache=cache)
+    assert nb.cells[0].outputs[0]["text"] == "42\n"
+    assert len(list(cache.glob("tiny.*.ipynb"))) == 1 and (cache / "tiny.kernel.log").exists()
+
+    import nbclient
+
+    monkeypatch.setattr(nbclient, "NotebookClient", lambda *a, **k: pytest.fail("re-executed an unchanged notebook"))
+    assert _build.executed(path, cache=cache).cells[0].outputs[0]["text"] == "42\n"
+    monkeypatch.undo()
+
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 9)")]), path)
+    assert _build.executed(path, cache=cache).cells[0].outputs[0]["text"] == "54\n"
+    assert len(list(cache.glob("tiny.*.ipynb"))) == 1  # the stale copy is gone
