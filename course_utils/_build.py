@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXECUTED = ROOT / "build" / "executed"
 BUILD_TOOLS = {"_build", "slides", "site", "_site_ext"}  # they do not change what a lesson computes
 EXTERNAL = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']""")
-# always loads: an ES module import, a CSS url(...) or @import
+# loads too: an ES module import, a CSS url(...) or @import, a script/style address kept in a string
 LOADS = re.compile(r"""\bimport\b[^'"\n;]*?\bfrom\s*["'](https?://[^"']+)["']|\bimport\s*\(\s*["'](https?://[^"']+)["']"""
-                   r"""|url\(\s*["']?(https?://[^)"']+)["']?\s*\)|@import\s+["'](https?://[^"']+)["']""")
+                   r"""|url\(\s*["']?(https?://[^)"']+)["']?\s*\)|@import\s+["'](https?://[^"']+)["']"""
+                   r"""|(?<![=\w])["'](https?://[^"'\s]+\.(?:m?js|css))["']""")
 
 
 def external_urls(html: str) -> list[str]:

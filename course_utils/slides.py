@@ -23,14 +23,19 @@ from ._build import executed, external_urls, npm_vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "slides"
-VENDOR_PACKAGES = {"reveal.js": "4.6.1", "mathjax": "2.7.9", "requirejs": "2.3.7", "jquery": "3.7.1", "font-awesome": "4.7.0"}
+VENDOR_PACKAGES = {"reveal.js": "4.6.1", "mathjax": "2.7.9", "requirejs": "2.3.7", "jquery": "3.7.1", "font-awesome": "4.7.0",
+                   "@jupyter-widgets/html-manager": "1.0.15"}
 LOCAL_URLS = {
     "reveal_url_prefix": "vendor/reveal.js",
     "require_js_url": "vendor/requirejs/require.js",
     "jquery_url": "vendor/jquery/dist/jquery.min.js",
     "mathjax_url": "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
     "font_awesome_url": "vendor/font-awesome/css/font-awesome.css",
+    "widget_renderer_url": "vendor/@jupyter-widgets/html-manager/dist/embed-amd.js",
 }
+REQUIRE_TAG = '<script src="vendor/requirejs/require.js"></script>'
+# the widget manager finds its fonts relative to RequireJS's baseUrl; reveal.js is loaded by path, unaffected
+REQUIRE_BASE = REQUIRE_TAG + '<script>require.config({baseUrl: "vendor/"});</script>'
 
 
 def vendor(out_dir: Path = OUT) -> Path:
@@ -100,6 +105,9 @@ def build_one(path: Path, out_dir: Path = OUT, execute: bool = True, timeout: in
     exporter = SlidesExporter(**LOCAL_URLS, reveal_theme="white")
     html, _ = exporter.from_notebook_node(nb)
     html = drop_unused_mermaid(html, nb)
+    if REQUIRE_TAG not in html:
+        raise RuntimeError(f"{path.name}: nbconvert's slides template no longer loads {REQUIRE_TAG}")
+    html = html.replace(REQUIRE_TAG, REQUIRE_BASE, 1)
     leftovers = external_urls(html)
     if leftovers:
         raise RuntimeError(f"{path.name}: the slides would still load {leftovers[:3]} from the network")

@@ -57,9 +57,21 @@ def test_the_slides_template_mermaid_import_is_dropped_and_detected():
         slides.drop_unused_mermaid(html, nb)
 
 
-def test_css_and_module_imports_count_as_loads():
+def test_css_and_module_imports_and_script_addresses_count_as_loads():
     html = "<style>@import url(https://fonts.googleapis.com/css?family=Lato);</style><a href='https://arxiv.org/abs/1'>a</a>"
     assert slides.external_urls(html) == ["https://fonts.googleapis.com/css?family=Lato"]
+    js = "<script>var src = 'https://unpkg.com/@jupyter-widgets/html-manager@*/dist/embed-amd.js';</script>"
+    assert slides.external_urls(js) == ["https://unpkg.com/@jupyter-widgets/html-manager@*/dist/embed-amd.js"]
+
+
+def test_widget_decks_use_the_vendored_widget_manager():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2, "version_minor": 0, "state": {}}}
+    from nbconvert.exporters import SlidesExporter
+
+    html, _ = SlidesExporter(**slides.LOCAL_URLS).from_notebook_node(nb)
+    assert "vendor/@jupyter-widgets/html-manager/dist/embed-amd.js" in html
+    assert "unpkg.com/@jupyter-widgets" not in html
 
 
 def test_executed_copies_are_cached_until_the_notebook_changes(tmp_path, monkeypatch):

@@ -78,15 +78,32 @@ def browser(chromium_path, tmp_path_factory):
         context.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.failed_in_call = report.failed
+
+
 @pytest.fixture()
-def page(browser):
-    """A new tab; ``page.problems`` collects JavaScript errors and failed loads, and the blocked list starts empty."""
+def page(browser, request):
+    """A new tab; ``page.problems`` collects JavaScript errors and failed loads, and the blocked list starts empty.
+
+    When the test fails, the tab's last picture is saved as ``build/screenshots/FAILED_<test>.png``.
+    """
     browser.blocked.clear()
     tab = browser.new_page()
     tab.problems = []
     tab.on("pageerror", lambda error: tab.problems.append(f"JavaScript error: {error}"))
     tab.on("requestfailed", lambda request: tab.problems.append(f"failed to load {request.url}: {request.failure}"))
     yield tab
+    if getattr(request.node, "failed_in_call", False):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SHOTS / f"FAILED_{request.node.name}.png"))
+        dialogs = tab.locator(".jp-Dialog").all_inner_texts()
+        if dialogs:
+            print(f"JupyterLab dialog(s) open at the failure: {dialogs}")
     tab.close()
 
 
