@@ -10,7 +10,7 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL_DIRS := notebooks solutions exercises
 
-.PHONY: lab test test-browser venv check-python clean-venv zoo slides site help
+.PHONY: lab test test-browser venv check-python clean-venv zoo slides site bench help
 
 help:
 	@echo "make lab    - set up .venv (first time only) and open the course in JupyterLab"
@@ -19,6 +19,7 @@ help:
 	@echo "make slides - build offline reveal.js slides of the lessons into build/slides/"
 	@echo "make site   - build the course as an offline HTML book into build/site/_build/html/"
 	@echo "make test-browser - the real-browser test alone (installs Debian's chromium if missing)"
+	@echo "make bench  - time every lesson, the slides, the site and the browser test against their budgets"
 
 venv: $(STAMP)
 
@@ -76,6 +77,12 @@ slides: $(STAMP)
 # the whole course as a static HTML book (Jupyter Book 1) in build/site/_build/html/; MathJax local
 site: $(DEV_STAMP)
 	$(PY) -m course_utils.site build
+
+# speed budgets (lesson < 90 s, slides/site <= 5 min cold, browser test <= 2 min); results in benchmarks/results/
+bench: export COURSE_PROGRESS_FILE := $(CURDIR)/.venv/test-progress.json
+bench: export COURSE_CHROMIUM := $(CHROMIUM)
+bench: $(DEV_STAMP) | $(CHROMIUM)
+	$(PY) benchmarks/run.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,6 +1,6 @@
 """The whole course as a static HTML book with executed outputs (``make site``), built with Jupyter Book 1.
 
-    python -m course_utils.site build               # executes the lessons, writes build/site/html/
+    python -m course_utils.site build               # executes the lessons, writes build/site/_build/html/
     python -m course_utils.site build --no-execute  # the book without outputs (seconds)
     python -m course_utils.site vendor              # only fetch MathJax & co. from npm
 
