@@ -4,7 +4,7 @@
     python -m course_utils.slides build --no-execute # slides without outputs (seconds)
     python -m course_utils.slides vendor             # only fetch reveal.js & co. from npm
 
-reveal.js, MathJax, RequireJS, jQuery and Font Awesome are installed once from the npm registry
+reveal.js, MathJax, RequireJS, jQuery, Font Awesome and the Jupyter widgets HTML manager are installed once from the npm registry
 into ``build/slides/vendor/`` (this needs the registry the first time), and the decks point at that
 copy instead of a CDN, so the slides work with the network off. Slide boundaries come from the
 cells' ``slideshow`` metadata; cells without it are split at their headings and get one from
@@ -65,7 +65,8 @@ def split_at_headings(nb) -> None:
         parts.append("\n".join(current).strip("\n"))
         cells.append(cell)
         cell.source = parts[0]
-        cells.extend(nbformat.v4.new_markdown_cell(part) for part in parts[1:])
+        base = cell.get("id", "md")[:58]  # deterministic ids: the same deck from the same lesson
+        cells.extend(nbformat.v4.new_markdown_cell(part, id=f"{base}-{k}") for k, part in enumerate(parts[1:], 1))
     nb.cells = cells
 
 
