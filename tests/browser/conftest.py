@@ -88,7 +88,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture()
 def page(browser, request):
-    """A new tab; ``page.problems`` collects JavaScript errors and failed loads, and the blocked list starts empty.
+    """A new tab; ``page.problems`` collects JavaScript errors and failed loads, and the blocked list starts empty;
+    ``page.assert_clean()`` checks both.
 
     When the test fails, the tab's last picture is saved as ``build/screenshots/FAILED_<test>.png``.
     """
@@ -97,6 +98,7 @@ def page(browser, request):
     tab.problems = []
     tab.on("pageerror", lambda error: tab.problems.append(f"JavaScript error: {error}"))
     tab.on("requestfailed", lambda request: tab.problems.append(f"failed to load {request.url}: {request.failure}"))
+    tab.assert_clean = lambda: assert_clean(tab, browser)
     yield tab
     if getattr(request.node, "failed_in_call", False):
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from conftest import assert_clean
 from course_utils import site, slides
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +65,7 @@ def _run_all_cells(page, shots, timeout_s: float = 90):
                          f"code cell: {state['pending']} (screenshot: {shots / 'jupyterlab_06_timeout.png'})")
 
 
-def test_moving_a_latent_slider_in_jupyterlab_redraws_the_decoded_image(page, browser, lab, shots):
+def test_moving_a_latent_slider_in_jupyterlab_redraws_the_decoded_image(page, lab, shots):
     page.set_default_timeout(60_000)
     page.goto(lab.open_url("notebooks/06_visualisation.ipynb"))
     page.wait_for_selector(".jp-Notebook .jp-CodeCell")
@@ -103,10 +102,10 @@ def test_moving_a_latent_slider_in_jupyterlab_redraws_the_decoded_image(page, br
     before, after = _pixels(png_before), _pixels(png_after)
     assert before.shape == after.shape
     assert np.abs(before - after).mean() > 0.01, "the decoded image did not visibly change"
-    assert_clean(page, browser)
+    page.assert_clean()
 
 
-def test_a_slide_deck_runs_offline_with_maths(page, browser, shots, tmp_path):
+def test_a_slide_deck_runs_offline_with_maths(page, shots, tmp_path):
     vendor = _require(slides.OUT / "vendor" / "reveal.js", "python -m course_utils.slides vendor").parent
     deck = slides.build_one(ROOT / "notebooks" / "02_maths.ipynb", tmp_path, execute=False)
     (tmp_path / "vendor").symlink_to(vendor, target_is_directory=True)
@@ -122,7 +121,7 @@ def test_a_slide_deck_runs_offline_with_maths(page, browser, shots, tmp_path):
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "slides_02_maths.png"))
     assert page.locator(".reveal .slides > section.present").inner_text() != first, "the arrow keys did not change slide"
-    assert_clean(page, browser)
+    page.assert_clean()
 
     # an executed deck: the explorers' saved state is drawn by the vendored widget manager
     deck = slides.build_one(ROOT / "notebooks" / "06_visualisation.ipynb", tmp_path, execute=True)
@@ -131,10 +130,10 @@ def test_a_slide_deck_runs_offline_with_maths(page, browser, shots, tmp_path):
     explorer = page.locator(".jupyter-widgets", has_text="Latent explorer: move a slider").first
     explorer.wait_for(state="attached", timeout=30_000)
     assert explorer.locator("img").first.evaluate("img => img.complete && img.naturalWidth") > 0
-    assert_clean(page, browser)
+    page.assert_clean()
 
 
-def test_the_site_renders_maths_and_widgets_offline(page, browser, shots, tmp_path):
+def test_the_site_renders_maths_and_widgets_offline(page, shots, tmp_path):
     static = _require(site.OUT / "static" / site.MATHJAX, "python -m course_utils.site vendor").parents[3]
     html = site.build(tmp_path, execute=True, only=["02", "06"], static=static, log=lambda *_: None)
     page.goto((html / "notebooks" / "02_maths.html").as_uri())
@@ -150,4 +149,4 @@ def test_the_site_renders_maths_and_widgets_offline(page, browser, shots, tmp_pa
     image = explorer.locator("img").first
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     page.screenshot(path=str(shots / "site_06_widgets.png"))
-    assert_clean(page, browser)
+    page.assert_clean()
