@@ -15,10 +15,6 @@ from course_utils import site, slides
 
 ROOT = Path(__file__).resolve().parents[2]
 
-ALL_PROMPTS_DONE = """() => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-}"""
 NOTEBOOK_STATE = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
   const pending = cells.findIndex(c => !/\\[\\d+\\]/.test(c.querySelector('.jp-InputPrompt').textContent));
