@@ -5,6 +5,7 @@ code and the shipped weights, so building the slides and then the site runs each
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import re
 import shutil
@@ -82,3 +83,22 @@ def npm_vendor(packages: dict[str, str], target: Path, what: str) -> Path:
         shutil.copytree(staging / "node_modules" / name, target / name, dirs_exist_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def cli(argv, prog: str, out: Path, build, vendor, build_help: str, vendor_help: str) -> int:
+    """The ``build [--no-execute] [--out DIR]`` / ``vendor [--out DIR]`` command line of slides and site."""
+    parser = argparse.ArgumentParser(prog=prog)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help=build_help)
+    p_build.add_argument("--no-execute", action="store_true", help="skip running the lessons (no outputs)")
+    p_build.add_argument("--out", type=Path, default=out)
+    sub.add_parser("vendor", help=vendor_help).add_argument("--out", type=Path, default=out)
+    args = parser.parse_args(argv)
+    if args.command == "vendor":
+        print(f"front-end packages in {vendor(args.out)}")
+        return 0
+    from .environment import set_tf_environment
+
+    set_tf_environment()
+    build(args.out, execute=not args.no_execute)
+    return 0

@@ -14,7 +14,6 @@ a script, style or font from the network.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from ._build import ROOT, executed, external_urls, npm_vendor
+from ._build import ROOT, cli, executed, external_urls, npm_vendor
 
 OUT = ROOT / "build" / "site"
 TITLE = "Inside Generative Models"
@@ -178,22 +177,8 @@ def build(out_dir: Path = OUT, execute: bool = True, log=print, only=None, stati
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.site")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_build = sub.add_parser("build", help="write the HTML book to build/site/_build/html/")
-    p_build.add_argument("--no-execute", action="store_true", help="skip running the lessons (no outputs)")
-    p_build.add_argument("--out", type=Path, default=OUT)
-    p_vendor = sub.add_parser("vendor", help="only fetch MathJax, RequireJS and the widget manager from npm")
-    p_vendor.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    if args.command == "vendor":
-        print(f"front-end packages in {vendor(args.out)}")
-        return 0
-    from .environment import set_tf_environment
-
-    set_tf_environment()
-    build(args.out, execute=not args.no_execute)
-    return 0
+    return cli(argv, "python -m course_utils.site", OUT, build, vendor, build_help="write the HTML book to build/site/_build/html/",
+               vendor_help="only fetch MathJax, RequireJS and the widget manager from npm")
 
 
 if __name__ == "__main__":  # pragma: no cover

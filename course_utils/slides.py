@@ -12,14 +12,13 @@ them: ``#``/``##`` start a slide, ``###`` a sub-slide, anything else continues t
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from ._build import executed, external_urls, npm_vendor
+from ._build import cli, executed, external_urls, npm_vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "slides"
@@ -133,22 +132,8 @@ def build(out_dir: Path = OUT, execute: bool = True, lessons=None) -> list[Path]
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.slides")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_build = sub.add_parser("build", help="write build/slides/*.slides.html")
-    p_build.add_argument("--no-execute", action="store_true", help="skip running the lessons (no outputs)")
-    p_build.add_argument("--out", type=Path, default=OUT)
-    p_vendor = sub.add_parser("vendor", help="only fetch reveal.js, MathJax, ... from npm into build/slides/vendor/")
-    p_vendor.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    if args.command == "vendor":
-        print(f"front-end packages in {vendor(args.out)}")
-        return 0
-    from .environment import set_tf_environment
-
-    set_tf_environment()
-    build(args.out, execute=not args.no_execute)
-    return 0
+    return cli(argv, "python -m course_utils.slides", OUT, build, vendor, build_help="write build/slides/*.slides.html",
+               vendor_help="only fetch reveal.js, MathJax, ... from npm into build/slides/vendor/")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -64,3 +64,16 @@ def test_a_small_book_builds_offline_with_local_mathjax(tmp_path):
     assert "THEBE_JS_URL" not in page and "sphinx-thebe.js" not in page  # Thebe is off: its scripts are dropped
     assert site.check_offline(html) == {}
     assert (html / "intro.html").exists() and (html / "docs" / "instructor_guide.html").exists()
+
+
+def test_command_line(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(site, "vendor", lambda out: calls.append(("vendor", out)) or out / "static")
+    monkeypatch.setattr(site, "build", lambda out, execute: calls.append(("build", out, execute)))
+    assert site.main(["vendor", "--out", str(tmp_path)]) == 0
+    assert site.main(["build", "--no-execute", "--out", str(tmp_path)]) == 0
+    assert site.main(["build"]) == 0
+    assert calls == [("vendor", tmp_path), ("build", tmp_path, False), ("build", site.OUT, True)]
+    assert "front-end packages in" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        site.main(["publish"])
