@@ -420,12 +420,25 @@ def randomise_layers(model, layer_names, seed: int = 0):
     return clone
 
 
-def spearman_rows(a, b) -> np.ndarray:
-    """Spearman rank correlation between matching rows of two (N, ...) arrays of maps."""
+def spearman_rows(a, b, mask=None) -> np.ndarray:
+    """Spearman rank correlation between matching rows of two (N, ...) arrays of maps.
+
+    ``mask`` (boolean, same shape as the maps) restricts each row to its True entries, e.g. the
+    stroke pixels of a digit; a row with fewer than 3 such entries gets 0.
+    """
     from scipy.stats import rankdata
 
     a = np.asarray(a, dtype=np.float64).reshape(len(a), -1)
     b = np.asarray(b, dtype=np.float64).reshape(len(b), -1)
+    if a.shape != b.shape:
+        raise ValueError(f"the two arrays of maps must have the same shape, got {a.shape} and {b.shape}")
+    if mask is not None:
+        mask = np.asarray(mask)
+        if mask.dtype != bool or mask.reshape(len(mask), -1).shape != a.shape:
+            raise ValueError(f"mask must be a boolean array shaped like the maps {a.shape}, got {mask.dtype} {mask.shape}")
+        mask = mask.reshape(a.shape)
+        return np.array([spearman_rows(a[i:i + 1, m], b[i:i + 1, m])[0] if m.sum() >= 3 else 0.0
+                         for i, m in enumerate(mask)])
     ra, rb = rankdata(a, axis=1), rankdata(b, axis=1)
     ra -= ra.mean(1, keepdims=True)
     rb -= rb.mean(1, keepdims=True)
@@ -433,13 +446,15 @@ def spearman_rows(a, b) -> np.ndarray:
     return np.where(denom > 0, (ra * rb).sum(1) / np.maximum(denom, 1e-300), 0.0)
 
 
-def randomisation_test(model, make_target, method, x, layer_names, seed: int = 0) -> dict:
+def randomisation_test(model, make_target, method, x, layer_names, seed: int = 0, mask=None) -> dict:
     """Cascading model-randomisation test (Adebayo et al., 2018).
 
     ``layer_names`` from the top (output side) down; after each one is re-initialised (cumulatively),
     ``method(make_target(randomised_model), x)`` is recomputed and compared with the original maps
     by Spearman rank correlation of their absolute values. Returns {layer: mean correlation}. A
-    method whose maps barely change is not explaining the model.
+    method whose maps barely change is not explaining the model. ``mask`` (boolean, shaped like
+    ``x``) compares only those pixels — e.g. ``x > 0.1``, the strokes, so that pixels both maps set
+    to exactly zero cannot make them look alike (lesson 08).
     """
     _model(model)
     original = np.abs(method(make_target(model), x))
@@ -448,7 +463,7 @@ def randomisation_test(model, make_target, method, x, layer_names, seed: int = 0
         done.append(name)
         randomised = randomise_layers(model, done, seed=seed)
         maps = np.abs(method(make_target(randomised), x))
-        out[name] = float(spearman_rows(original, maps).mean())
+        out[name] = float(spearman_rows(original, maps, mask).mean())
     return out
 
 

@@ -163,3 +163,29 @@ def test_own_class_maps_match_per_image_calls(classifier, digits):
     assert ig.shape == (2, 28, 28, 1) and np.abs(ig).sum() > 0
     with pytest.raises(ValueError, match=r"labels must have shape \(6,\)"):
         A.own_class_maps(A.gradients, classifier, imgs, labels[:3])
+
+
+def test_randomisation_on_stroke_pixels_only(classifier, digits):
+    # grad x input looks model-independent over all pixels (shared zeros on the black background),
+    # but on the strokes alone its maps clearly change once the model is randomised (lesson 08)
+    x, y = digits
+    pick = np.concatenate([np.flatnonzero(y == c)[:1] for c in range(10)])
+    layers = ["clf_logits", "clf_dense", "clf_conv2", "clf_conv1"]
+    target = lambda m: A.class_logit(m, 3)  # noqa: E731
+    every = A.randomisation_test(classifier, target, A.gradient_x_input, x[pick], layers)
+    ink = A.randomisation_test(classifier, target, A.gradient_x_input, x[pick], layers, mask=x[pick] > 0.1)
+    assert every["clf_conv1"] > 0.9
+    assert ink["clf_conv1"] < 0.5
+
+
+def test_spearman_mask_selects_entries_and_rejects_bad_masks():
+    a = np.array([[0.0, 0.0, 1.0, 2.0, 3.0]])
+    b = np.array([[0.0, 0.0, 3.0, 2.0, 1.0]])
+    mask = np.array([[False, False, True, True, True]])
+    np.testing.assert_allclose(A.spearman_rows(a, b, mask), [-1.0])
+    assert A.spearman_rows(a, b)[0] > -1.0  # the shared zeros pull the unmasked correlation up
+    np.testing.assert_allclose(A.spearman_rows(a, b, np.array([[True, True, False, False, False]])), [0.0])  # < 3 entries
+    with pytest.raises(ValueError, match="mask must be a boolean array"):
+        A.spearman_rows(a, b, mask.astype(int))
+    with pytest.raises(ValueError, match="same shape"):
+        A.spearman_rows(a, b[:, :4])
