@@ -69,6 +69,31 @@ def edit(z, direction, alphas) -> np.ndarray:
     return z[None] + a * d
 
 
+def edit_measurements(generator, starts, direction, alphas, measures: dict) -> dict:
+    """Edit every start code along ``direction`` by every alpha, decode them all in one batched call,
+    and measure the images: ``{name: array (N starts, len(alphas))}`` for ``measures = {name: fn}``,
+    where each ``fn`` maps a batch of images to one number per image (e.g. ``attributes.ink``)."""
+    starts = np.asarray(starts, dtype=np.float32)
+    if starts.ndim != 2 or not measures:
+        raise ValueError(f"starts must be (N, K) codes and measures a non-empty {{name: function}} dict, "
+                         f"got starts of shape {starts.shape} and {len(measures)} measures")
+    codes = edit(starts, direction, alphas)  # (A, N, K)
+    n_alphas, n_starts = codes.shape[:2]
+    images = generator.predict(codes.reshape(n_alphas * n_starts, -1), batch_size=256, verbose=0)
+    return {name: np.asarray(fn(images), dtype=np.float64).reshape(n_alphas, n_starts).T for name, fn in measures.items()}
+
+
+def monotonicity(alphas, values) -> np.ndarray:
+    """Spearman rank correlation of the edit strength with a measurement, one per start (row of ``values``)."""
+    from .attribution import spearman_rows
+
+    values = np.asarray(values, dtype=np.float64)
+    alphas = np.asarray(alphas, dtype=np.float64)
+    if values.ndim != 2 or values.shape[1] != alphas.size:
+        raise ValueError(f"values must be (N starts, {alphas.size} alphas), got {values.shape}")
+    return spearman_rows(np.broadcast_to(alphas, values.shape), values)
+
+
 def sefa(kernel, n_directions: int | None = None):
     """SeFa (Shen & Zhou, 2021): eigenvectors of A^T A for the first layer y = A z.
 

@@ -127,13 +127,26 @@ def test_randomisation_decorrelates_vanilla_gradients(classifier, digits):
 
 
 def test_targets_cover_generative_models(zoo, vae16, digits):
+    from course_utils import losses
+
     x, _ = digits
     gan = zoo.load_pretrained("dcgan")
-    assert A.discriminator_score(gan.discriminator)(x[:3]).shape == (3,)
-    rec = A.reconstruction_loss(vae16.encoder, vae16.decoder)(x[:3])
-    assert rec.shape == (3,) and (rec > 0).all()
+    score = np.asarray(A.discriminator_score(gan.discriminator)(x[:3]))
+    np.testing.assert_allclose(score, gan.discriminator.predict(x[:3], verbose=0)[:, 0], rtol=1e-4, atol=1e-4)
+    z_mean = vae16.encoder.predict(x[:3], verbose=0)[0]
+    x_hat = vae16.decoder.predict(z_mean, verbose=0)
+    rec = np.asarray(A.reconstruction_loss(vae16.encoder, vae16.decoder)(x[:3]))
+    np.testing.assert_allclose(rec, np.asarray(losses.binary_cross_entropy(x[:3], x_hat)), rtol=1e-4)
+    assert (rec > 0).all()
     patch = A.reconstruction_patch(vae16.encoder, vae16.decoder)
-    assert A.gradients(patch, x[:2]).shape == (2, 28, 28, 1)
+    np.testing.assert_allclose(np.asarray(patch(x[:3])), x_hat[:, 10:18, 10:18, 0].sum(axis=(1, 2)), rtol=1e-4, atol=1e-4)
+    # the gradient agrees with a finite difference along a random direction
+    grads = A.gradients(patch, x[:2])
+    assert grads.shape == (2, 28, 28, 1)
+    v = np.random.default_rng(0).normal(size=x[:2].shape).astype(np.float32)
+    eps = 3e-4  # small: the VAE is piecewise linear (ReLU), larger steps cross kinks
+    finite = (np.asarray(patch(x[:2] + eps * v), np.float64) - np.asarray(patch(x[:2] - eps * v), np.float64)) / (2 * eps)
+    np.testing.assert_allclose((grads * v).sum(axis=(1, 2, 3)), finite, rtol=0.05, atol=0.2)
 
 
 @pytest.mark.parametrize("call, message", [

@@ -101,9 +101,18 @@ def test_editing_along_a_fitted_direction_changes_the_attribute_monotonically(zo
     z = latent.sample_prior(3000, 16, seed=0)
     direction = directions.attribute_direction(z, attributes.slant(decoder.predict(z, verbose=0)))
     alphas = np.linspace(-2, 2, 9)
-    rhos = [spearmanr(alphas, attributes.slant(decoder.predict(directions.edit(start, direction, alphas), verbose=0))).statistic
-            for start in latent.sample_prior(30, 16, seed=1)]
+    starts = latent.sample_prior(30, 16, seed=1)
+    slant = directions.edit_measurements(decoder, starts, direction, alphas, {"slant": attributes.slant})["slant"]
+    rhos = directions.monotonicity(alphas, slant)
     assert np.mean(rhos) >= 0.9, np.round(rhos, 2)
+    # the batched measurement is the per-start loop, and the correlation is scipy's Spearman
+    one = attributes.slant(decoder.predict(directions.edit(starts[4], direction, alphas), verbose=0))
+    np.testing.assert_allclose(slant[4], one, rtol=1e-4, atol=1e-4)
+    assert rhos[4] == pytest.approx(spearmanr(alphas, one).statistic, abs=1e-6)
+    with pytest.raises(ValueError, match=r"values must be \(N starts, 9 alphas\)"):
+        directions.monotonicity(alphas, slant[:, :5])
+    with pytest.raises(ValueError, match="starts must be"):
+        directions.edit_measurements(decoder, starts[0], direction, alphas, {"slant": attributes.slant})
 
 
 def test_sefa_top_direction_is_the_top_singular_vector(zoo):
